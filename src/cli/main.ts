@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/**
+ * The `redline` command: a thin shell that parses arguments and calls the same functions the tests
+ * and (later) the server call. Exit codes: 0 done, 1 bad input, 2 bad usage, 3 a finding at or above
+ * --fail-on.
+ */
+import { AgreementError } from '../language/index.js';
+import { UsageError } from './args.js';
+import { checkCommand } from './commands/check.js';
+import { demo } from './commands/demo.js';
+import { schemaCommand } from './commands/schema.js';
+import { validate } from './commands/validate.js';
+
+const commands: Record<string, { run: (argv: string[]) => number | Promise<number>; help: string }> = {
+  validate: { run: validate, help: 'validate FILE...                 check agreement files; every problem with file:line:column' },
+  check: {
+    run: checkCommand,
+    help: 'check --agreement FILE... --observations FILE... [--registry FILE]... [--catalogue FILE] [--view PARTY]... [--from T] [--to T]\n        [--format table|json|geojson] [--explain] [--out FILE] [--fail-on breach|risk]',
+  },
+  demo: { run: demo, help: 'demo [--out DIR]                 run the bundled agreements over data/demo and, if present, ../shared/data' },
+  schema: { run: schemaCommand, help: 'schema [--write DIR]             print or write the JSON Schemas (agreement, findings)' },
+};
+
+function usage(): string {
+  return ['usage: redline <command> [options]', '', ...Object.values(commands).map((c) => `  redline ${c.help}`)].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const cmd = commands[name];
+  if (!cmd) {
+    console.error(`redline: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await cmd.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`redline ${name}: ${e.message}\n\n${usage()}`);
+      return 2;
+    }
+    if (e instanceof AgreementError) {
+      console.error(e.message);
+      console.error(`${e.issues.length} problem(s) found`);
+      return 1;
+    }
+    if (e instanceof Error && (e as NodeJS.ErrnoException).code === 'ENOENT') {
+      console.error(`redline ${name}: ${e.message}`);
+      return 1;
+    }
+    if (e instanceof Error && e.name === 'InputError') {
+      console.error(`redline ${name}: ${e.message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,430 @@
+/**
+ * Distances from a point to a set of boundary segments (coasts, borders, sea limits).
+ *
+ * `cheap` is the pre-filter: the great-circle point-to-arc distance on the sphere R_SPHERE to the
+ * nearest segment; callers turn it into a bracket of the exact figure with `lowerBound`/`upperBound`
+ * (geodesy.ts). `nearest` is the exact answer: it brackets every candidate that way, then runs
+ * Karney's geodesic (nearestOnSegment) on candidates in order of their lower bound until the next
+ * lower bound exceeds the best exact distance found, so no segment the bound cannot exclude is
+ * skipped.
+ *
+ * Candidates come from one of two indexes. Within SMALL_RADIUS_M, a flatbush search of the lon/lat
+ * boxes that meet the cap around the point. Further out a lon/lat box covers far more than the cap
+ * (at 60 N a 500 km cap's box is twice its area, full of coastline that cannot be nearest), so a
+ * tree of spherical caps is walked instead: segments are ordered along a Hilbert curve of their
+ * midpoints, runs of FANOUT consecutive segments get a cap (centre and angular radius), runs of
+ * FANOUT caps get a cap, and so on up to one root; a cap further than the current search radius is
+ * skipped with everything under it.
+ */
+import Flatbush from 'flatbush';
+import { R_SPHERE, SEGMENT_SHAPE_M, lowerFactorNear, nearestOnSegment, sphericalDistance, sphericalReach, upperBound } from './geodesy.js';
+import type { RingStore } from './store.js';
+import type { Nearest } from './types.js';
+
+const DEG = Math.PI / 180;
+/**
+ * Segment boxes are padded by this much (degrees) so that the great-circle arc between two vertices,
+ * which departs from the straight lon/lat edge by ~1e-5 degrees at most for our 0.05-degree segments,
+ * and float32 rounding of the boxes, stay inside them.
+ */
+const BOX_PAD = 0.002;
+/** Searches wider than this (spherical metres) walk the cap hierarchy instead of flatbush. */
+const SMALL_RADIUS_M = 50_000;
+const FANOUT = 16;
+
+/** Candidate scratch buffers, reused between calls. */
+let candIdx = new Int32Array(1024);
+let candS = new Float64Array(1024);
+
+function angle(ax: number, ay: number, az: number, bx: number, by: number, bz: number): number {
+  const d = ax * bx + ay * by + az * bz;
+  return Math.acos(d > 1 ? 1 : d < -1 ? -1 : d);
+}
+
+/** Centres and angular radii of caps holding every point of consecutive runs of items. */
+class CapLevel {
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+  readonly z: Float64Array;
+  readonly r: Float64Array;
+  constructor(n: number) {
+    this.x = new Float64Array(n);
+    this.y = new Float64Array(n);
+    this.z = new Float64Array(n);
+    this.r = new Float64Array(n);
+  }
+}
+
+export class SegmentSet {
+  readonly size: number;
+  private readonly index: Flatbush | undefined;
+  /** Segment ids in Hilbert order (the k used everywhere below indexes this). */
+  private readonly ids: Int32Array;
+  /** levels[0] caps runs of FANOUT segments, levels[i] runs of FANOUT caps of levels[i - 1]. */
+  private readonly levels: CapLevel[] = [];
+  /** After `cheap`: the segment that gave the minimum. */
+  lastSegment = -1;
+  /** Fraction along the arc of the last `arcDistance` foot point (0 or 1 at the ends). */
+  private t = 0.5;
+
+  constructor(
+    private readonly store: RingStore,
+    ids: Int32Array,
+  ) {
+    this.size = ids.length;
+    const { lon, lat, edgeV0, ux, uy, uz } = store;
+    // Hilbert order of midpoints: consecutive runs are compact, so their caps are small.
+    const keys = new Float64Array(ids.length);
+    for (let k = 0; k < ids.length; k++) {
+      const v = edgeV0[ids[k]!]!;
+      const mx = (lon[v]! + lon[v + 1]! + 360) / 720;
+      const my = (lat[v]! + lat[v + 1]! + 180) / 360;
+      keys[k] = hilbert(Math.min(65535, Math.floor(mx * 65536)), Math.min(65535, Math.floor(my * 65536)));
+    }
+    const order = Array.from(ids.keys()).sort((a, b) => keys[a]! - keys[b]!);
+    this.ids = Int32Array.from(order, (k) => ids[k]!);
+    if (ids.length === 0) return;
+    const index = new Flatbush(ids.length, 16, Float32Array);
+    for (let k = 0; k < this.ids.length; k++) {
+      const v = edgeV0[this.ids[k]!]!;
+      const ax = lon[v]!;
+      const ay = lat[v]!;
+      const bx = lon[v + 1]!;
+      const by = lat[v + 1]!;
+      index.add(Math.min(ax, bx) - BOX_PAD, Math.min(ay, by) - BOX_PAD, Math.max(ax, bx) + BOX_PAD, Math.max(ay, by) + BOX_PAD);
+    }
+    index.finish();
+    this.index = index;
+    // Level 0: caps of runs of segments. A cap smaller than a hemisphere is convex, so holding
+    // both ends of an arc holds the arc; anything wider gets radius pi and is never pruned.
+    const n0 = Math.ceil(this.ids.length / FANOUT);
+    const l0 = new CapLevel(n0);
+    for (let c = 0; c < n0; c++) {
+      const k0 = c * FANOUT;
+      const k1 = Math.min(this.ids.length, k0 + FANOUT);
+      let sx = 0;
+      let sy = 0;
+      let sz = 0;
+      for (let k = k0; k < k1; k++) {
+        const v = edgeV0[this.ids[k]!]!;
+        sx += ux[v]! + ux[v + 1]!;
+        sy += uy[v]! + uy[v + 1]!;
+        sz += uz[v]! + uz[v + 1]!;
+      }
+      const nrm = Math.sqrt(sx * sx + sy * sy + sz * sz);
+      let r = Math.PI;
+      if (nrm > 1e-9) {
+        sx /= nrm;
+        sy /= nrm;
+        sz /= nrm;
+        r = 0;
+        for (let k = k0; k < k1; k++) {
+          const v = edgeV0[this.ids[k]!]!;
+          r = Math.max(r, angle(sx, sy, sz, ux[v]!, uy[v]!, uz[v]!), angle(sx, sy, sz, ux[v + 1]!, uy[v + 1]!, uz[v + 1]!));
+        }
+        r = r >= Math.PI / 2 ? Math.PI : r + 1e-9;
+      }
+      l0.x[c] = sx;
+      l0.y[c] = sy;
+      l0.z[c] = sz;
+      l0.r[c] = r;
+    }
+    this.levels.push(l0);
+    let below = l0;
+    while (below.r.length > 1) {
+      const n = Math.ceil(below.r.length / FANOUT);
+      const up = new CapLevel(n);
+      for (let g = 0; g < n; g++) {
+        const c0 = g * FANOUT;
+        const c1 = Math.min(below.r.length, c0 + FANOUT);
+        let sx = 0;
+        let sy = 0;
+        let sz = 0;
+        for (let c = c0; c < c1; c++) {
+          sx += below.x[c]!;
+          sy += below.y[c]!;
+          sz += below.z[c]!;
+        }
+        const nrm = Math.sqrt(sx * sx + sy * sy + sz * sz);
+        let r = Math.PI;
+        if (nrm > 1e-9) {
+          sx /= nrm;
+          sy /= nrm;
+          sz /= nrm;
+          r = 0;
+          for (let c = c0; c < c1; c++) r = Math.max(r, angle(sx, sy, sz, below.x[c]!, below.y[c]!, below.z[c]!) + below.r[c]!);
+          r = Math.min(Math.PI, r + 1e-9);
+        }
+        up.x[g] = sx;
+        up.y[g] = sy;
+        up.z[g] = sz;
+        up.r[g] = r;
+      }
+      this.levels.push(up);
+      below = up;
+    }
+  }
+
+  /** Total length, km on the sphere (for descriptions). */
+  lengthKm(): number {
+    let m = 0;
+    const { lon, lat, edgeV0 } = this.store;
+    for (let k = 0; k < this.size; k++) {
+      const v = edgeV0[this.ids[k]!]!;
+      m += sphericalDistance(lon[v]!, lat[v]!, lon[v + 1]!, lat[v + 1]!);
+    }
+    return m / 1000;
+  }
+
+  /** Segment endpoints, for reports and tests. */
+  segment(k: number): [number, number, number, number] {
+    const v = this.store.edgeV0[this.ids[k]!]!;
+    const { lon, lat } = this.store;
+    return [lon[v]!, lat[v]!, lon[v + 1]!, lat[v + 1]!];
+  }
+
+  /**
+   * Calls `visit` for every segment that may lie within `radius()` metres (spherical) of the point;
+   * `radius` is re-read as the walk goes, so a caller that tightens it prunes the rest. Stops when
+   * `visit` returns true.
+   */
+  private scan(lon: number, lat: number, px: number, py: number, pz: number, radius: () => number, visit: (k: number) => boolean): void {
+    const index = this.index;
+    if (!index) return;
+    const r0 = radius();
+    if (r0 < 0) return;
+    if (r0 <= SMALL_RADIUS_M) {
+      let stop = false;
+      const f = (k: number): boolean => {
+        if (!stop && visit(k)) stop = true;
+        return false;
+      };
+      forCapBoxes(lon, lat, r0, (x0, y0, x1, y1) => {
+        if (!stop) index.search(x0, y0, x1, y1, f);
+      });
+      return;
+    }
+    this.walk(this.levels.length - 1, 0, px, py, pz, radius, visit);
+  }
+
+  /** Depth-first walk of the cap tree below node `node` of level `level`; true when `visit` stopped it. */
+  private walk(level: number, node: number, px: number, py: number, pz: number, radius: () => number, visit: (k: number) => boolean): boolean {
+    const caps = this.levels[level]!;
+    if ((angle(px, py, pz, caps.x[node]!, caps.y[node]!, caps.z[node]!) - caps.r[node]!) * R_SPHERE > radius()) return false;
+    const from = node * FANOUT;
+    if (level === 0) {
+      const to = Math.min(this.size, from + FANOUT);
+      for (let k = from; k < to; k++) if (visit(k)) return true;
+      return false;
+    }
+    const to = Math.min(this.levels[level - 1]!.r.length, from + FANOUT);
+    for (let c = from; c < to; c++) if (this.walk(level - 1, c, px, py, pz, radius, visit)) return true;
+    return false;
+  }
+
+  /** A quick upper bound: the distance to the segment whose box is nearest in lon/lat. */
+  private firstGuess(lon: number, lat: number, px: number, py: number, pz: number): number {
+    const first = this.index?.neighbors(lon, lat, 1)[0];
+    return first === undefined ? Infinity : this.arcDistance(first, px, py, pz) * (1 + 1e-9) + 1e-6;
+  }
+
+  /**
+   * Spherical distance (metres on R_SPHERE) from the point to the nearest segment, looking no
+   * further than `maxS`; Infinity when nothing is that close.
+   */
+  cheap(lon: number, lat: number, maxS: number): number {
+    this.lastSegment = -1;
+    if (!this.index) return Infinity;
+    const cl = Math.cos(lat * DEG);
+    const px = cl * Math.cos(lon * DEG);
+    const py = cl * Math.sin(lon * DEG);
+    const pz = Math.sin(lat * DEG);
+    let radius = maxS;
+    if (radius > SMALL_RADIUS_M) radius = Math.min(radius, this.firstGuess(lon, lat, px, py, pz));
+    let best = Infinity;
+    let bestK = -1;
+    this.scan(
+      lon,
+      lat,
+      px,
+      py,
+      pz,
+      () => radius,
+      (k) => {
+        const s = this.arcDistance(k, px, py, pz);
+        if (s < best) {
+          best = s;
+          bestK = k;
+          if (s < radius) radius = s;
+        }
+        return false;
+      },
+    );
+    if (best > maxS) return Infinity;
+    this.lastSegment = bestK;
+    return best;
+  }
+
+  /**
+   * Whether some segment lies within spherical distance `s` of the point. Stops at the first one
+   * found, so a "yes" is cheap even when the cap is large.
+   */
+  anyWithin(lon: number, lat: number, s: number): boolean {
+    if (!this.index || !(s >= 0)) return false;
+    const cl = Math.cos(lat * DEG);
+    const px = cl * Math.cos(lon * DEG);
+    const py = cl * Math.sin(lon * DEG);
+    const pz = Math.sin(lat * DEG);
+    let hit = false;
+    this.scan(
+      lon,
+      lat,
+      px,
+      py,
+      pz,
+      () => s,
+      (k) => (hit = this.arcDistance(k, px, py, pz) <= s),
+    );
+    return hit;
+  }
+
+  /** Great-circle distance from unit vector p to segment k's arc, metres on R_SPHERE. */
+  private arcDistance(k: number, px: number, py: number, pz: number): number {
+    const st = this.store;
+    const e = this.ids[k]!;
+    const v = st.edgeV0[e]!;
+    const ax = st.ux[v]!;
+    const ay = st.uy[v]!;
+    const az = st.uz[v]!;
+    const bx = st.ux[v + 1]!;
+    const by = st.uy[v + 1]!;
+    const bz = st.uz[v + 1]!;
+    const nx = st.nx[e]!;
+    const ny = st.ny[e]!;
+    const nz = st.nz[e]!;
+    if (nx !== 0 || ny !== 0 || nz !== 0) {
+      // p projects inside the arc when it lies on A's forward side and B's backward side:
+      // p . (N x A) >= 0 and p . (B x N) >= 0.
+      const ea = px * (ny * az - nz * ay) + py * (nz * ax - nx * az) + pz * (nx * ay - ny * ax);
+      const eb = px * (by * nz - bz * ny) + py * (bz * nx - bx * nz) + pz * (bx * ny - by * nx);
+      if (ea >= 0 && eb >= 0) {
+        const d = px * nx + py * ny + pz * nz;
+        this.t = ea + eb > 0 ? ea / (ea + eb) : 0.5;
+        return R_SPHERE * Math.asin(Math.min(1, Math.abs(d)));
+      }
+    }
+    const dax = px - ax;
+    const day = py - ay;
+    const daz = pz - az;
+    const dbx = px - bx;
+    const dby = py - by;
+    const dbz = pz - bz;
+    const ca = Math.sqrt(dax * dax + day * day + daz * daz);
+    const cb = Math.sqrt(dbx * dbx + dby * dby + dbz * dbz);
+    this.t = ca <= cb ? 0 : 1;
+    return 2 * R_SPHERE * Math.asin(Math.min(1, Math.min(ca, cb) / 2));
+  }
+
+  /**
+   * Exact geodesic distance (WGS84) from the point to the nearest segment, with the nearest point;
+   * `undefined` when every segment is further than `maxMetres`.
+   */
+  nearest(lon: number, lat: number, maxMetres: number): (Nearest & { segment: number }) | undefined {
+    if (!this.index) return undefined;
+    const cl = Math.cos(lat * DEG);
+    const px = cl * Math.cos(lon * DEG);
+    const py = cl * Math.sin(lon * DEG);
+    const pz = Math.sin(lat * DEG);
+    let upper = Infinity;
+    if (sphericalReach(maxMetres) > SMALL_RADIUS_M) upper = upperBound(this.firstGuess(lon, lat, px, py, pz));
+    // The lower bound may use the local factor for everything within the widest radius searched.
+    const f = lowerFactorNear(lat, sphericalReach(Math.min(upper, maxMetres)));
+    const lower = (s: number) => f * s - SEGMENT_SHAPE_M;
+    let n = 0;
+    const radius = () => (Math.min(upper, maxMetres) + SEGMENT_SHAPE_M) / f;
+    this.scan(lon, lat, px, py, pz, radius, (k) => {
+      const s = this.arcDistance(k, px, py, pz);
+      if (lower(s) > Math.min(upper, maxMetres)) return false;
+      const u = upperBound(s);
+      if (u < upper) upper = u;
+      if (n === candIdx.length) {
+        const i2 = new Int32Array(n * 2);
+        i2.set(candIdx);
+        candIdx = i2;
+        const s2 = new Float64Array(n * 2);
+        s2.set(candS);
+        candS = s2;
+      }
+      candIdx[n] = k;
+      candS[n] = s;
+      n++;
+      return false;
+    });
+    if (n === 0) return undefined;
+    const cut = Math.min(upper, maxMetres);
+    const order: number[] = [];
+    for (let i = 0; i < n; i++) if (lower(candS[i]!) <= cut) order.push(i);
+    order.sort((a, b) => candS[a]! - candS[b]!);
+    const idx = Array.from(order, (i) => candIdx[i]!);
+    const ss = Array.from(order, (i) => candS[i]!);
+    let best: (Nearest & { segment: number }) | undefined;
+    for (let j = 0; j < idx.length; j++) {
+      if (best && lower(ss[j]!) > best.metres) break;
+      const k = idx[j]!;
+      this.arcDistance(k, px, py, pz);
+      const [ax, ay, bx, by] = this.segment(k);
+      const r = nearestOnSegment(lon, lat, ax, ay, bx, by, this.t);
+      if (!best || r.metres < best.metres) best = { metres: r.metres, lon: r.lon, lat: r.lat, segment: k };
+    }
+    if (!best || best.metres > maxMetres) return undefined;
+    return best;
+  }
+}
+
+/**
+ * Calls `f` with the lon/lat box(es) that cover the spherical cap of radius `s` metres around the
+ * point: two boxes when the cap crosses the antimeridian, the full longitude range when it reaches
+ * a pole or the cap's longitude half-width exceeds 90 degrees.
+ */
+export function forCapBoxes(lon: number, lat: number, s: number, f: (x0: number, y0: number, x1: number, y1: number) => void): void {
+  const rho = s / R_SPHERE;
+  const rhoDeg = rho / DEG;
+  const y0 = lat - rhoDeg;
+  const y1 = lat + rhoDeg;
+  const cosLat = Math.cos(lat * DEG);
+  const sinRho = Math.sin(Math.min(rho, Math.PI / 2));
+  if (y0 <= -90 || y1 >= 90 || rho >= Math.PI / 2 || sinRho >= cosLat) {
+    f(-180, Math.max(-90, y0), 180, Math.min(90, y1));
+    return;
+  }
+  const dl = Math.asin(sinRho / cosLat) / DEG;
+  const x0 = lon - dl;
+  const x1 = lon + dl;
+  if (x0 < -180) {
+    f(-180, y0, x1, y1);
+    f(x0 + 360, y0, 180, y1);
+  } else if (x1 > 180) {
+    f(x0, y0, 180, y1);
+    f(-180, y0, x1 - 360, y1);
+  } else f(x0, y0, x1, y1);
+}
+
+/** Position of (x, y) on a Hilbert curve over a 65536 x 65536 grid. */
+function hilbert(x: number, y: number): number {
+  let d = 0;
+  for (let s = 32768; s > 0; s >>= 1) {
+    const rx = (x & s) > 0 ? 1 : 0;
+    const ry = (y & s) > 0 ? 1 : 0;
+    d += s * s * ((3 * rx) ^ ry);
+    if (ry === 0) {
+      if (rx === 1) {
+        x = 65535 - x;
+        y = 65535 - y;
+      }
+      const t = x;
+      x = y;
+      y = t;
+    }
+  }
+  return d;
+}

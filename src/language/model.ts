@@ -1,0 +1,90 @@
+/**
+ * A loaded agreement with its names resolved: who is a member of what on which date, and what a
+ * "$parameter" stands for. Pure functions of the declaration; no geometry here.
+ */
+import type { AgreementDecl, CommitmentDecl, Parameter, PartyDecl, Source } from './schema.js';
+
+const DAY_MS = 86_400_000;
+
+export function parseTime(t: string): number {
+  // A bare date is the start of that day in UTC.
+  return Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(t) ? `${t}T00:00:00Z` : t);
+}
+
+export interface ResolvedNumber {
+  value: number;
+  /** The parameter's name when the number came from one. */
+  parameter?: string;
+  agreed: boolean;
+  unit?: string;
+  source?: Source;
+}
+
+export class Agreement {
+  readonly id: string;
+  private readonly parties = new Map<string, PartyDecl>();
+
+  constructor(readonly decl: AgreementDecl, readonly file: string) {
+    this.id = decl.id;
+    for (const p of decl.parties) this.parties.set(p.id, p);
+  }
+
+  party(id: string): PartyDecl | undefined {
+    return this.parties.get(id);
+  }
+
+  /** The ISO alpha-3 codes of the states a party stands for on a date (an alliance: its members then). */
+  statesOf(partyId: string, atMs: number): string[] {
+    const p = this.parties.get(partyId);
+    if (!p) return /^[A-Z]{3}$/.test(partyId) ? [partyId] : [];
+    if (p.kind === 'state') return [p.iso3 ?? p.id];
+    if (p.kind === 'alliance') {
+      return p.members
+        .filter((m) => parseTime(m.from) <= atMs && (m.to === undefined || atMs < parseTime(m.to) + DAY_MS))
+        .map((m) => m.state);
+    }
+    if (p.kind === 'group') return p.states;
+    return [];
+  }
+
+  /**
+   * The declared parties a state counts as on a date: the state itself if declared, and every
+   * alliance it belongs to then. An asset flagged DEU in 2016 counts for NATO.
+   */
+  partiesOfState(iso3: string, atMs: number): string[] {
+    const out: string[] = [];
+    for (const p of this.decl.parties) {
+      if (p.kind === 'state' && (p.iso3 ?? p.id) === iso3) out.push(p.id);
+      else if (p.kind === 'alliance' && this.statesOf(p.id, atMs).includes(iso3)) out.push(p.id);
+    }
+    return out;
+  }
+
+  /** A number from params or places, with whether it is agreed or an assumption. */
+  number(v: number | string | undefined, fallback?: number): ResolvedNumber | undefined {
+    if (v === undefined) return fallback === undefined ? undefined : { value: fallback, agreed: true };
+    if (typeof v === 'number') return { value: v, agreed: true };
+    const name = v.slice(1);
+    const p: Parameter | undefined = this.decl.parameters?.[name];
+    if (!p) throw new Error(`${this.file}: parameter "${name}" is not declared`);
+    return { value: p.value, parameter: name, agreed: p.agreed, ...(p.unit ? { unit: p.unit } : {}), ...(p.source ? { source: p.source } : {}) };
+  }
+
+  commitment(id: string): CommitmentDecl | undefined {
+    return this.decl.commitments.find((c) => c.id === id);
+  }
+
+  /** The views to judge geometry under when the caller names none. */
+  defaultViews(): string[] {
+    if (this.decl.views?.length) return this.decl.views;
+    const first = this.decl.parties[0];
+    return first ? [first.id] : [];
+  }
+}
+
+export const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+export function sourceText(s: Source): string {
+  if (typeof s === 'string') return s;
+  return [s.title, s.date, s.url].filter(Boolean).join(', ');
+}

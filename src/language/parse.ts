@@ -1,0 +1,182 @@
+/**
+ * Reading an agreement file: YAML with source positions, schema validation, and reference checks,
+ * reporting every problem in one pass with file:line:column.
+ */
+import { readFileSync } from 'node:fs';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { z } from 'zod';
+import { formatPath, type IssueCode, type LanguageIssue } from './issues.js';
+import { agreementSchema, type AgreementDecl, type ParamsSchemas } from './schema.js';
+import { checkReferences } from './references.js';
+
+export interface ParseResult {
+  agreement?: AgreementDecl;
+  issues: LanguageIssue[];
+}
+
+/** Finds where a path points in the YAML document, so any issue can be shown at its line. */
+export class SourceLocator {
+  constructor(
+    private readonly file: string,
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+  ) {}
+
+  /** Position of the deepest node the path reaches (the parent, when the field itself is missing). */
+  at(path: readonly PropertyKey[], keyOf?: string): { line: number; column: number } {
+    let node: unknown = this.doc.contents;
+    let offset = rangeStart(node) ?? 0;
+    for (const seg of path) {
+      const next = child(node, seg);
+      if (next === undefined) break;
+      node = next.value;
+      offset = next.keyOffset ?? rangeStart(node) ?? offset;
+      if (next.value !== undefined && rangeStart(next.value) !== undefined) offset = rangeStart(next.value)!;
+    }
+    if (keyOf !== undefined && isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && p.key.value === keyOf);
+      const k = pair && rangeStart(pair.key);
+      if (k !== undefined) offset = k;
+    }
+    const pos = this.lines.linePos(offset);
+    return { line: pos.line, column: pos.col };
+  }
+
+  issue(path: readonly PropertyKey[], code: IssueCode, message: string, expected?: string, keyOf?: string): LanguageIssue {
+    const { line, column } = this.at(path, keyOf);
+    const field = keyOf !== undefined ? formatPath([...path, keyOf]) : formatPath(path);
+    return { file: this.file, line, column, field, code, message, ...(expected ? { expected } : {}) };
+  }
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const r = (node as YamlNode | undefined)?.range;
+  return r ? r[0] : undefined;
+}
+
+function child(node: unknown, seg: PropertyKey): { value: unknown; keyOffset?: number } | undefined {
+  if (isMap(node)) {
+    const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+    if (!pair) return undefined;
+    return { value: pair.value ?? pair.key, keyOffset: rangeStart(pair.key) };
+  }
+  if (isSeq(node) && typeof seg === 'number') {
+    const item = node.items[seg];
+    return item === undefined ? undefined : { value: item };
+  }
+  return undefined;
+}
+
+/** Turns a zod issue into ours: the same problem, at its place in the file, in plain words. */
+function fromZod(loc: SourceLocator, issue: z.core.$ZodIssue, data: unknown): LanguageIssue[] {
+  const path = issue.path;
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((k) => loc.issue(path, 'unknown-field', `unknown field "${k}"`, 'only the fields the schema lists', k));
+    case 'invalid_type': {
+      const present = valueAt(data, path) !== undefined;
+      if (!present) return [loc.issue(path, 'missing-field', 'required field is missing', issue.expected)];
+      return [loc.issue(path, 'invalid-type', `${describe(valueAt(data, path))} is not ${article(issue.expected)}`, issue.expected)];
+    }
+    case 'invalid_union': {
+      // A discriminated union whose discriminator is wrong: say which values would do.
+      const note = (issue as { note?: string }).note;
+      const options = (issue as { options?: unknown[] }).options;
+      if (note === 'No matching discriminator') {
+        const disc = (issue as { discriminator?: string }).discriminator ?? 'kind';
+        // zod puts the discriminator itself at the end of the path; older versions did not.
+        const discPath = path[path.length - 1] === disc ? path.slice(0, -1) : path;
+        const got = valueAt(data, [...discPath, disc]);
+        const allowed = options?.map(String).join(', ');
+        if (got === undefined) return [loc.issue(discPath, 'missing-field', `required field "${disc}" is missing`, allowed ? `one of ${allowed}` : undefined)];
+        return [loc.issue([...discPath, disc], 'invalid-value', `"${String(got)}" is not a known ${disc}`, allowed ? `one of ${allowed}` : undefined)];
+      }
+      // Plain unions (number or "$param", string or citation object): report the closest branch.
+      const branches = (issue as { errors?: z.core.$ZodIssue[][] }).errors ?? [];
+      const best = branches.slice().sort((a, b) => depth(b) - depth(a))[0];
+      if (best && best.length && depth(best) > path.length) return best.flatMap((i) => fromZod(loc, { ...i, path: [...path, ...i.path] } as z.core.$ZodIssue, data));
+      const expected = branches.map((b) => b[0]?.code === 'invalid_type' ? (b[0] as { expected: string }).expected : b[0]?.message).filter(Boolean).join(' or ');
+      return [loc.issue(path, 'invalid-value', `${describe(valueAt(data, path))} is not accepted here`, expected || undefined)];
+    }
+    case 'invalid_value':
+      return [loc.issue(path, 'invalid-value', `${describe(valueAt(data, path))} is not allowed`, `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`)];
+    case 'invalid_format':
+      return [loc.issue(path, 'invalid-value', `${describe(valueAt(data, path))} is not a valid ${issue.format}`, issue.message.replace(/^Invalid string: /, ''))];
+    case 'too_small':
+    case 'too_big':
+      return [loc.issue(path, 'invalid-value', issue.message.replace(/^Too (small|big): /, ''), undefined)];
+    default:
+      return [loc.issue(path, 'invalid-value', issue.message)];
+  }
+}
+
+function depth(issues: z.core.$ZodIssue[]): number {
+  return Math.max(0, ...issues.map((i) => i.path.length));
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = data;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[seg];
+  }
+  return v;
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return String(v);
+}
+
+function article(expected: string): string {
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+/** Parses and checks agreement text. Never throws for problems in the text: they come back as issues. */
+export function parseAgreementText(text: string, file: string, kinds: ParamsSchemas): ParseResult {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  const issues: LanguageIssue[] = [];
+  for (const e of doc.errors) {
+    const pos = lines.linePos(e.pos[0]);
+    const message = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
+    issues.push({ file, line: pos.line, column: pos.col, field: '(yaml)', code: 'yaml-syntax', message });
+  }
+  if (issues.length) return { issues };
+  const data: unknown = doc.toJS();
+  const loc = new SourceLocator(file, doc, lines);
+  const result = agreementSchema(kinds).safeParse(data);
+  if (!result.success) {
+    for (const zi of result.error.issues) issues.push(...fromZod(loc, zi, data));
+  }
+  // Reference checks run on whatever parsed, so a file with a schema slip still gets every unknown
+  // party, place and class reported in the same run.
+  issues.push(...checkReferences(data, loc));
+  const unique = dedupe(issues).sort((a, b) => a.line - b.line || a.column - b.column);
+  if (unique.length) return { issues: unique };
+  return { agreement: result.data as AgreementDecl, issues: [] };
+}
+
+function dedupe(issues: LanguageIssue[]): LanguageIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const k = `${i.line}:${i.column}:${i.field}:${i.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function parseAgreementFile(path: string, kinds: ParamsSchemas): ParseResult {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    return { issues: [{ file: path, line: 1, column: 1, field: '(file)', code: 'yaml-syntax', message: `cannot read file: ${(e as Error).message}` }] };
+  }
+  return parseAgreementText(text, path, kinds);
+}

@@ -1,0 +1,210 @@
+/**
+ * The observation model shared by every reader and by the engine.
+ *
+ * Positions live in columns (one typed array per field) rather than one object per point: a year of
+ * AIS is hundreds of millions of fixes, and columns keep that to ~50 bytes a fix with no garbage for
+ * the collector to chase. Missing values are NaN, never a sentinel number.
+ */
+
+/** One platform: a ship, an aircraft, a launcher, a site. */
+export interface Asset {
+  /** Stable id, e.g. `mmsi:273345000`, `icao24:4b1812`, `demo:hms-defender`. */
+  id: string;
+  /** Owner party id (ISO 3166-1 alpha-3 for a state), when known from a registry or declaration. */
+  party?: string;
+  /** Flag state (ISO 3166-1 alpha-3) inferred from the MMSI's maritime identification digits. */
+  flag?: string;
+  /** Asset class id, e.g. `surface-warship`, `heavy-bomber`, `merchant`. */
+  class?: string;
+  name?: string;
+  /** Maximum weapon range in km, where a public source gives one. */
+  weaponRangeKm?: number;
+  /** The public source of the weapon range or class. */
+  weaponRangeSource?: string;
+  /**
+   * Set when the range is not the asset's own but a class default (e.g. "a Russian surface warship
+   * of unknown fit is taken to carry Kalibr"): findings that use it show it as an assumption.
+   */
+  weaponRangeAssumption?: string;
+  /** The class and its ancestors in the catalogue (surface-warship, military-vessel), for matching. */
+  classLineage?: string[];
+  mmsi?: number;
+  /** AIS ship and cargo type (ITU-R M.1371 table 53); 35 = military operations. */
+  aisShipType?: number;
+  callsign?: string;
+  /** Where the attributes came from: `ais`, `registry:<file>`, `demo:<file>`. */
+  attributedBy?: string;
+}
+
+/** The asset registry: every asset once, addressed by a dense index for the columns. */
+export class AssetRegistry {
+  private readonly byId = new Map<string, number>();
+  private readonly list: Asset[] = [];
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  /** Index of the asset with this id, creating a bare entry if it is new. */
+  intern(id: string): number {
+    let idx = this.byId.get(id);
+    if (idx === undefined) {
+      idx = this.list.length;
+      this.list.push({ id });
+      this.byId.set(id, idx);
+    }
+    return idx;
+  }
+
+  indexOf(id: string): number | undefined {
+    return this.byId.get(id);
+  }
+
+  at(idx: number): Asset {
+    const a = this.list[idx];
+    if (!a) throw new RangeError(`no asset at index ${idx}`);
+    return a;
+  }
+
+  get(id: string): Asset | undefined {
+    const idx = this.byId.get(id);
+    return idx === undefined ? undefined : this.list[idx];
+  }
+
+  /** Merges attributes into an asset; later, more authoritative sources (a registry file) win. */
+  update(id: string, attrs: Partial<Asset>): Asset {
+    const a = this.at(this.intern(id));
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v !== undefined && k !== 'id') (a as unknown as Record<string, unknown>)[k] = v;
+    }
+    return a;
+  }
+
+  all(): readonly Asset[] {
+    return this.list;
+  }
+}
+
+const INITIAL_CAPACITY = 1024;
+
+/**
+ * Position fixes in columns. `time` is milliseconds since the Unix epoch (UTC); `speed` in knots;
+ * `course` in degrees true. Each row also keeps where it came from (`source` index into `sources`,
+ * `line` number), which is the observation id findings cite as evidence.
+ */
+export class PositionColumns {
+  length = 0;
+  asset = new Uint32Array(INITIAL_CAPACITY);
+  time = new Float64Array(INITIAL_CAPACITY);
+  lon = new Float64Array(INITIAL_CAPACITY);
+  lat = new Float64Array(INITIAL_CAPACITY);
+  speed = new Float32Array(INITIAL_CAPACITY);
+  course = new Float32Array(INITIAL_CAPACITY);
+  source = new Uint32Array(INITIAL_CAPACITY);
+  line = new Uint32Array(INITIAL_CAPACITY);
+  /** Source names (file base names or stream names), addressed by the `source` column. */
+  readonly sources: string[] = [];
+  private readonly sourceIndex = new Map<string, number>();
+
+  sourceId(name: string): number {
+    let idx = this.sourceIndex.get(name);
+    if (idx === undefined) {
+      idx = this.sources.length;
+      this.sources.push(name);
+      this.sourceIndex.set(name, idx);
+    }
+    return idx;
+  }
+
+  push(asset: number, time: number, lon: number, lat: number, speed: number, course: number, source: number, line: number): void {
+    if (this.length === this.time.length) this.grow(this.length * 2);
+    const i = this.length++;
+    this.asset[i] = asset;
+    this.time[i] = time;
+    this.lon[i] = lon;
+    this.lat[i] = lat;
+    this.speed[i] = speed;
+    this.course[i] = course;
+    this.source[i] = source;
+    this.line[i] = line;
+  }
+
+  /** The id a finding cites for row `i`: `<source>:<line>`. */
+  observationId(i: number): string {
+    return `${this.sources[this.source[i]!] ?? '?'}:${this.line[i]}`;
+  }
+
+  /** Row indices ordered by (time, asset, source, line): the order every evaluator consumes. */
+  timeOrder(): Uint32Array {
+    const idx = new Uint32Array(this.length);
+    for (let i = 0; i < this.length; i++) idx[i] = i;
+    const { time, asset, source, line } = this;
+    idx.sort((a, b) => time[a]! - time[b]! || asset[a]! - asset[b]! || source[a]! - source[b]! || line[a]! - line[b]!);
+    return idx;
+  }
+
+  /** Appends every row of another table, re-mapping its asset indices and sources. */
+  append(other: PositionColumns, assetMap: (otherIdx: number) => number): void {
+    const srcMap = other.sources.map((s) => this.sourceId(s));
+    for (let i = 0; i < other.length; i++) {
+      this.push(assetMap(other.asset[i]!), other.time[i]!, other.lon[i]!, other.lat[i]!, other.speed[i]!, other.course[i]!, srcMap[other.source[i]!]!, other.line[i]!);
+    }
+  }
+
+  private grow(capacity: number): void {
+    const grow = <T extends Float64Array | Float32Array | Uint32Array>(a: T, C: new (n: number) => T): T => {
+      const b = new C(capacity);
+      b.set(a);
+      return b;
+    };
+    this.asset = grow(this.asset, Uint32Array);
+    this.time = grow(this.time, Float64Array);
+    this.lon = grow(this.lon, Float64Array);
+    this.lat = grow(this.lat, Float64Array);
+    this.speed = grow(this.speed, Float32Array);
+    this.course = grow(this.course, Float32Array);
+    this.source = grow(this.source, Uint32Array);
+    this.line = grow(this.line, Uint32Array);
+  }
+}
+
+/** A record a reader could not accept, kept with its reason so nothing is silently lost. */
+export interface QuarantinedRecord {
+  source: string;
+  /** 1-based line number in the source. */
+  line: number;
+  /** A short machine-readable code, e.g. `bad-checksum`, `fill-bits`, `stale-fragment`. */
+  code: string;
+  /** One sentence a person can act on. */
+  reason: string;
+  raw: string;
+}
+
+/**
+ * How a read went. Counts reconcile: `read === accepted + quarantined`, where `read` counts input
+ * records (lines, features) and `accepted` counts records that contributed to an accepted observation.
+ */
+export interface ReadSummary {
+  source: string;
+  read: number;
+  accepted: number;
+  quarantined: number;
+  /** Per-reason counts of quarantined records. */
+  byReason: Record<string, number>;
+  /** Records skipped because they carry no observation (blank lines, comments, time-only lines). */
+  ignored: number;
+  /** Position fixes produced (one multi-part message or one feature may give several or none). */
+  positions: number;
+}
+
+/** Everything a set of readers produced: the columns, the assets, what was quarantined. */
+export interface ObservationSet {
+  positions: PositionColumns;
+  assets: AssetRegistry;
+  quarantine: QuarantinedRecord[];
+  summaries: ReadSummary[];
+}
+
+export function emptyObservationSet(): ObservationSet {
+  return { positions: new PositionColumns(), assets: new AssetRegistry(), quarantine: [], summaries: [] };
+}

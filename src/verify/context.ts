@@ -1,0 +1,150 @@
+/**
+ * What an evaluator gets to judge one commitment under one view: the observations in time order,
+ * places resolved to regions, and the agreement's reading of assets (which party, which class).
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
+import type { Agreement, CommitmentDecl, PlaceDecl, ResolvedNumber } from '../language/index.js';
+import type { PlaceSpec, Region } from '../geo/types.js';
+import type { ObservationSet } from '../observations/model.js';
+import type { Finding } from './finding.js';
+
+type CustomGeometry = Extract<PlaceSpec, { kind: 'custom' }>['geometry'];
+
+/** The part of the geography the engine needs; `createGeo()` in src/geo provides it. */
+export interface GeoResolver {
+  resolve(id: string, spec: PlaceSpec, view: string, partyStates: (party: string) => string[]): Region;
+}
+
+/** A finding before the engine stamps it with agreement, commitment, view and id. */
+export type FindingDraft = Omit<Finding, 'id' | 'agreement' | 'commitment' | 'kind' | 'article' | 'view' | 'obligor' | 'beneficiary'> & {
+  obligor?: string[];
+};
+
+export class EvalContext {
+  private readonly regions = new Map<string, Region>();
+  private readonly classCache = new Map<string, Int8Array>();
+
+  constructor(
+    readonly agreement: Agreement,
+    readonly commitment: CommitmentDecl,
+    readonly view: string,
+    readonly obs: ObservationSet,
+    /** Row indices in time order, restricted to the evaluated window. */
+    readonly rows: Uint32Array,
+    readonly window: { from: number; to: number },
+    private readonly geo: GeoResolver,
+  ) {}
+
+  get obligors(): string[] {
+    return asArray(this.commitment.obligor);
+  }
+
+  get beneficiaries(): string[] {
+    return asArray(this.commitment.beneficiary);
+  }
+
+  number(v: number | string | undefined, fallback?: number): ResolvedNumber | undefined {
+    return this.agreement.number(v, fallback);
+  }
+
+  /** The place with this id, resolved under the view (alliances as of the start of the window). */
+  region(placeId: string): Region {
+    let r = this.regions.get(placeId);
+    if (r) return r;
+    const decl = this.agreement.decl.places.find((p) => p.id === placeId);
+    if (!decl) throw new Error(`${this.agreement.file}: place "${placeId}" is not declared`);
+    const asOf = this.window.from;
+    r = this.geo.resolve(placeId, this.placeSpec(decl), this.view, (party) => this.agreement.statesOf(party, asOf));
+    this.regions.set(placeId, r);
+    return r;
+  }
+
+  /** The region of a party's territory, for kinds that default to "the beneficiary's territory". */
+  territoryOf(party: string): Region {
+    const id = `territory:${party}`;
+    let r = this.regions.get(id);
+    if (!r) {
+      const asOf = this.window.from;
+      r = this.geo.resolve(id, { kind: 'territory', party }, this.view, (p) => this.agreement.statesOf(p, asOf));
+      this.regions.set(id, r);
+    }
+    return r;
+  }
+
+  private placeSpec(p: PlaceDecl): PlaceSpec {
+    const n = (v: number | string | undefined) => this.number(v)?.value;
+    switch (p.kind) {
+      case 'territory':
+        return { kind: 'territory', party: p.party };
+      case 'territorial-sea':
+        return { kind: 'territorial-sea', party: p.party, widthNm: n(p.widthNm) ?? 12 };
+      case 'sea':
+        return { kind: 'sea', sea: p.sea };
+      case 'border-belt':
+        return { kind: 'border-belt', between: p.between, widthKm: n(p.widthKm)! };
+      case 'reach':
+        return { kind: 'reach', of: p.of, radiusKm: n(p.radiusKm)! };
+      case 'custom': {
+        if (p.geometry) return { kind: 'custom', geometry: p.geometry, ...(p.name ? { name: p.name } : {}) };
+        const file = resolvePath(dirname(this.agreement.file), p.file!);
+        const gj = JSON.parse(readFileSync(file, 'utf8')) as { type: string; geometry?: unknown; features?: { geometry: unknown }[] };
+        const geom = gj.type === 'FeatureCollection' ? gj.features?.[0]?.geometry : gj.type === 'Feature' ? gj.geometry : gj;
+        return { kind: 'custom', geometry: geom as CustomGeometry, name: p.name ?? p.id };
+      }
+    }
+  }
+
+  /** Assets the commitment's classes cover; answers are cached per class list. */
+  classMatcher(classIds: string[]): (asset: number) => boolean {
+    const key = classIds.join('|');
+    let cache = this.classCache.get(key);
+    if (!cache || cache.length < this.obs.assets.size) {
+      cache = new Int8Array(this.obs.assets.size).fill(-1);
+      this.classCache.set(key, cache);
+    }
+    const decls = classIds.map((id) => this.agreement.decl.assetClasses.find((c) => c.id === id));
+    const c = cache;
+    return (asset: number) => {
+      const known = c[asset];
+      if (known !== undefined && known !== -1) return known === 1;
+      const a = this.obs.assets.at(asset);
+      const hit = decls.some(
+        (d) =>
+          d !== undefined &&
+          ((a.classLineage ?? (a.class !== undefined ? [a.class] : [])).some((c) => c === d.id || (d.match?.classes ?? []).includes(c)) ||
+            (a.aisShipType !== undefined && (d.match?.aisShipTypes ?? []).includes(a.aisShipType))),
+      );
+      c[asset] = hit ? 1 : 0;
+      return hit;
+    };
+  }
+
+  /**
+   * The declared parties an asset counts for at a time: its owner party if the registry names one,
+   * otherwise its flag state; and, through either, every alliance that state belonged to then.
+   */
+  partiesOf(asset: number, atMs: number): string[] {
+    const a = this.obs.assets.at(asset);
+    const owner = a.party ?? a.flag;
+    if (owner === undefined) return [];
+    const viaState = this.agreement.partiesOfState(owner, atMs);
+    return this.agreement.party(owner) && !viaState.includes(owner) ? [owner, ...viaState] : viaState;
+  }
+
+  /** Which of `parties` the asset counts for at that time, or undefined. */
+  sideOf(asset: number, atMs: number, parties: string[]): string | undefined {
+    const mine = this.partiesOf(asset, atMs);
+    return parties.find((p) => mine.includes(p));
+  }
+
+  assetLabel(asset: number): string {
+    const a = this.obs.assets.at(asset);
+    const owner = a.party ?? a.flag ?? 'unknown party';
+    return a.name ? `${a.name.trim()} (${a.id}, ${owner})` : `${a.id} (${owner})`;
+  }
+}
+
+function asArray(v: string | string[] | undefined): string[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}

@@ -1,0 +1,5 @@
+export * from './finding.js';
+export * from './engine.js';
+export * from './report.js';
+export { kinds, kindParamSchemas } from './kinds/registry.js';
+export type { GeoResolver } from './context.js';

@@ -1,0 +1,17 @@
+/** Every commitment kind the engine knows. Adding a kind: one folder and one line here. */
+import type { z } from 'zod';
+import { keepOut } from './keep-out/index.js';
+import { separation } from './separation/index.js';
+import { standoff } from './standoff/index.js';
+import type { CommitmentKind } from './types.js';
+
+export const kinds: Record<string, CommitmentKind<never>> = {
+  'keep-out': keepOut as CommitmentKind<never>,
+  standoff: standoff as CommitmentKind<never>,
+  separation: separation as CommitmentKind<never>,
+};
+
+/** The params schema of every kind, for the agreement language. */
+export function kindParamSchemas(): Record<string, z.ZodType> {
+  return Object.fromEntries(Object.entries(kinds).map(([k, v]) => [k, v.params]));
+}

@@ -1,0 +1,135 @@
+/**
+ * standoff: an asset of the obligor is not where its weapon range reaches the beneficiary's territory
+ * (Russia's draft US treaty, Art. 5(2) and Art. 6: "areas ... from which they can attack targets in
+ * the territory of the other Party"). Presence inside exempt places (one's own territory and
+ * territorial sea) is not judged. An asset whose range is unknown cannot be judged: it is reported
+ * as unverifiable, never guessed.
+ */
+import { z } from 'zod';
+import { numberOrParam, type ResolvedNumber } from '../../../language/index.js';
+import type { EvalContext, FindingDraft } from '../../context.js';
+import { evidenceOf, keyPoint, km, periodOf } from '../../evidence.js';
+import { isoTime, round } from '../../finding.js';
+import { scanFixes, type FixMeasure } from '../../scan.js';
+import { assumptionOf, classesPhrase, noDataFinding, placeStep } from '../common.js';
+import type { CommitmentKind } from '../types.js';
+
+const params = z.strictObject({
+  classes: z.array(z.string()).min(1),
+  target: z.string().optional().describe("The place that must stay out of reach; defaults to the beneficiary's territory."),
+  exempt: z.array(z.string()).optional().describe('Places where presence is not judged, e.g. the obligor’s own territory and territorial sea.'),
+  rangeKm: numberOrParam(z.number().positive()).optional().describe("Weapon range to assume for every asset; by default each asset's catalogued range."),
+  riskMarginKm: numberOrParam(z.number().nonnegative()).optional().describe('Out of reach by less than this counts as a risk.'),
+});
+type Params = z.infer<typeof params>;
+
+const REPORT_BEYOND_M = 500_000;
+
+function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
+  const beneficiary = ctx.beneficiaries[0];
+  if (!p.target && !beneficiary) throw new Error(`${ctx.agreement.file}: standoff commitment "${ctx.commitment.id}" needs params.target or a beneficiary`);
+  const target = p.target ? ctx.region(p.target) : ctx.territoryOf(beneficiary!);
+  const exempt = (p.exempt ?? []).map((id) => ctx.region(id));
+  const fixedRange = ctx.number(p.rangeKm);
+  const risk = ctx.number(p.riskMarginKm, 0)!;
+  const riskM = risk.value * 1000;
+  const inClass = ctx.classMatcher(p.classes);
+  const { lon, lat, time, asset: assetCol } = ctx.obs.positions;
+  const noRange = new Set<number>();
+  const rangeOf = (asset: number): ResolvedNumber | undefined => {
+    if (fixedRange) return fixedRange;
+    const a = ctx.obs.assets.at(asset);
+    if (a.weaponRangeKm === undefined) return undefined;
+    // A class default (the asset's own fit unknown) is an assumption and is shown as one.
+    return {
+      value: a.weaponRangeKm,
+      agreed: a.weaponRangeAssumption === undefined,
+      ...(a.weaponRangeAssumption ? { parameter: 'class-default-weapon-range' } : {}),
+      ...(a.weaponRangeSource ? { source: a.weaponRangeSource } : {}),
+    };
+  };
+  const wanted = (asset: number, row: number) => inClass(asset) && ctx.sideOf(asset, time[row]!, ctx.obligors) !== undefined;
+  const measure = (row: number): FixMeasure | undefined => {
+    const range = rangeOf(assetCol[row]!);
+    if (!range) {
+      noRange.add(assetCol[row]!);
+      return undefined;
+    }
+    const x = lon[row]!;
+    const y = lat[row]!;
+    if (exempt.some((r) => r.contains(x, y))) return undefined;
+    const R = range.value * 1000;
+    const d = target.distance(x, y, R + Math.max(riskM, REPORT_BEYOND_M));
+    if (!d) return undefined;
+    return { value: d.metres, violating: d.metres <= R + riskM, severity: R - d.metres };
+  };
+  const scan = scanFixes(ctx, wanted, measure);
+  const steps = [placeStep(target), ...exempt.map((r) => ({ step: 'exempt place', detail: `${r.id}: ${r.description}` }))];
+  const who = ctx.obligors.join(', ');
+  const what = classesPhrase(ctx, p.classes);
+  const findings: FindingDraft[] = [];
+
+  for (const s of scan.stretches) {
+    const range = rangeOf(s.asset)!;
+    const R = range.value * 1000;
+    const d = s.worstMeasure.value;
+    const breach = d <= R;
+    const period = periodOf(ctx.obs, s.rows);
+    const label = ctx.assetLabel(s.asset);
+    const asset = ctx.obs.assets.at(s.asset);
+    const rangeFrom = fixedRange
+      ? fixedRange.parameter ? `parameter $${fixedRange.parameter}${fixedRange.agreed ? '' : ' (not agreed: an assumption)'}` : 'the commitment'
+      : `${asset.weaponRangeAssumption ? `an ASSUMED class default (${asset.weaponRangeAssumption.trim()})` : 'the asset registry'}${range.source ? `; source: ${typeof range.source === 'string' ? range.source : range.source.title}` : ''}`;
+    findings.push({
+      verdict: breach ? 'breach' : 'risk',
+      period,
+      assets: [ctx.obs.assets.at(s.asset).id],
+      measures: [{ name: `distance to ${target.id}`, value: round(d, 1), limit: round(R, 1), unit: 'm', bound: 'min', ...assumptionOf(range) }],
+      ...evidenceOf(ctx.obs, s.rows, [s.worst]),
+      points: [keyPoint(ctx.obs, s.worst)],
+      explanation: breach
+        ? `${label}, a ${what} asset counted for ${who}, was ${km(d)} from ${target.id} at ${isoTime(time[s.worst]!)} (observation ${ctx.obs.positions.observationId(s.worst)}), within its weapon range of ${km(R)} taken from ${rangeFrom}, outside any exempt place, on the ${ctx.view} view. It stayed within reach in ${s.rows.length} fix(es) from ${period.from} to ${period.to}: a breach.`
+        : `${label} stayed out of reach of ${target.id} but by less than the risk margin: ${km(d)} against a weapon range of ${km(R)} (${rangeFrom}) and a margin of ${km(riskM)}.`,
+      trace: [...steps, { step: 'weapon range', detail: `${km(R)} from ${rangeFrom}` }, { step: 'figure', detail: `closest distance to ${target.id}: ${km(d)} at ${isoTime(time[s.worst]!)}` }, { step: 'limit', detail: `must stay at least ${km(R)} away` }],
+    });
+  }
+  if (noRange.size) {
+    const ids = [...noRange].map((a) => ctx.obs.assets.at(a).id).sort();
+    findings.push({
+      verdict: 'unverifiable',
+      period: { from: isoTime(ctx.window.from), to: isoTime(ctx.window.to) },
+      assets: ids,
+      measures: [],
+      evidence: [],
+      evidenceCount: 0,
+      points: [],
+      explanation: `${ids.length} ${what} asset(s) counted for ${who} (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', ...' : ''}) have no known weapon range in the registry and the commitment sets none, so whether they could reach ${target.id} cannot be judged.`,
+      trace: [...steps, { step: 'weapon range', detail: 'unknown for these assets' }],
+    });
+  }
+  if (findings.some((f) => f.verdict !== 'unverifiable')) return findings;
+  if (scan.fixesConsidered === 0) return [noDataFinding(ctx, what, steps)];
+  const c = scan.closest;
+  if (!c && noRange.size === scan.assetsConsidered.size) return findings;
+  const closeText = c
+    ? `the closest was ${ctx.assetLabel(assetCol[c.row]!)} at ${km(c.measure.value)} from ${target.id}, ${km(-c.measure.severity)} beyond its reach, at ${isoTime(time[c.row]!)} (observation ${ctx.obs.positions.observationId(c.row)})`
+    : `none came within ${km(REPORT_BEYOND_M)} of its reach`;
+  findings.push({
+    verdict: 'compliant',
+    period: { from: isoTime(ctx.window.from), to: isoTime(ctx.window.to) },
+    assets: [],
+    measures: c ? [{ name: `distance to ${target.id} minus weapon range`, value: round(-c.measure.severity, 1), limit: 0, unit: 'm', bound: 'min' }] : [],
+    ...evidenceOf(ctx.obs, c ? [c.row] : []),
+    points: c ? [keyPoint(ctx.obs, c.row)] : [],
+    explanation: `No fix of the ${scan.assetsConsidered.size - noRange.size} ${what} asset(s) with a known range counted for ${who} was within weapon range of ${target.id} outside the exempt places, on the ${ctx.view} view; ${closeText}.`,
+    trace: [...steps, { step: 'observations', detail: `${scan.fixesConsidered} fixes` }, { step: 'figure', detail: closeText }],
+  });
+  return findings;
+}
+
+export const standoff: CommitmentKind<Params> = {
+  kind: 'standoff',
+  summary: "an asset is not where its weapon range reaches the beneficiary's territory",
+  params,
+  evaluate,
+};
