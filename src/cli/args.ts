@@ -18,3 +18,24 @@ export function timeOption(name: string, v: string | undefined): number | undefi
   if (Number.isNaN(t)) throw new UsageError(`--${name}: "${v}" is not an ISO 8601 date or date-time`);
   return t;
 }
+
+/**
+ * Lets a list option take several values after one flag, as in `--observations a.nmea b.nmea`:
+ * every following word that is not an option is rewritten as another use of the flag.
+ */
+export function spreadLists(argv: string[], listOptions: string[]): string[] {
+  const out: string[] = [];
+  let current: string | undefined;
+  for (const arg of argv) {
+    if (arg.startsWith('-')) {
+      const name = arg.split('=')[0]!;
+      current = listOptions.includes(name) && !arg.includes('=') ? name : undefined;
+      out.push(arg);
+      continue;
+    }
+    const prev = out[out.length - 1];
+    if (current !== undefined && prev !== undefined && !prev.startsWith('-')) out.push(current);
+    out.push(arg);
+  }
+  return out;
+}

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { createGeo } from '../../geo/index.js';
 import { readObservations } from '../observations.js';
 import { check, explainText, findingsGeoJSON, findingsTable, loadAgreement, summaryLine, type Finding } from '../../verify/index.js';
-import { parse, timeOption, UsageError } from '../args.js';
+import { parse, spreadLists, timeOption, UsageError } from '../args.js';
 import { printReadSummaries } from '../summaries.js';
 
 const options = {
@@ -37,7 +37,7 @@ export function renderFindings(findings: Finding[], format: string, explain: boo
 }
 
 export async function checkCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, options, false);
+  const { values } = parse(spreadLists(argv, ['--agreement', '-a', '--observations', '-o', '--registry', '--view']), options, false);
   if (!values.agreement?.length) throw new UsageError('check needs --agreement FILE');
   if (!values.observations?.length) throw new UsageError('check needs --observations FILE');
   const format = values.format ?? 'table';

@@ -1,0 +1,146 @@
+/**
+ * The `redline` command end to end, as a user runs it: the built CLI in a child process, on the
+ * bundled demo data and the real recorded AIS in ../shared/data.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const cli = resolve('dist/src/cli/main.js');
+const shared = resolve('../shared/data');
+const realAis = join(shared, 'dma-aisabnormal-ais-sample_2013-11-12.nmea.gz');
+const nato = 'agreements/russia-nato-draft-2021-12-17.yaml';
+const us = 'agreements/russia-us-draft-2021-12-17.yaml';
+const demoFiles = ['hms-defender-2021-06-23', 'donald-cook-2016-04-12', 'donald-cook-2014-04-12-black-sea', 'mq9-2023-03-14'].map((f) => `data/demo/${f}.geojson`);
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface JsonFinding {
+  id: string;
+  commitment: string;
+  verdict: string;
+  view: string;
+  assets: string[];
+  evidence: string[];
+  measures: { name: string; value: number | null }[];
+}
+
+describe('redline CLI', () => {
+  beforeAll(() => {
+    // npm test builds first; building here too keeps `vitest run test/cli.test.ts` honest on its own.
+    execFileSync(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { stdio: 'inherit' });
+  });
+
+  it('validates the bundled agreements and exits 0', () => {
+    const r = run(['validate', nato, us]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/russia-nato-draft-2021-12-17\.yaml: ok/);
+  });
+
+  it('reports every problem of a malformed agreement with file:line:column and exits 1', () => {
+    const r = run(['validate', 'test/fixtures/bad-agreement.yaml']);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.split('\n').filter((l) => /^test\/fixtures\/bad-agreement\.yaml:\d+:\d+: /.test(l));
+    const marked = readFileSync('test/fixtures/bad-agreement.yaml', 'utf8').split('\n').filter((l) => l.includes('# ERROR')).length;
+    expect(lines.length).toBeGreaterThanOrEqual(marked);
+    expect(r.stderr).toMatch(/\d+ problem\(s\) found/);
+  });
+
+  it('refuses bad usage with exit 2 and a message', () => {
+    const r = run(['check', '--agreement', nato]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--observations/);
+    expect(run(['check', '--agreement', nato, '--observations', 'nope.geojson']).code).toBe(1);
+  });
+
+  it('writes JSON that validates against schema/findings.schema.json, byte-identical on a second run', () => {
+    const args = ['check', '--agreement', nato, '--agreement', us, '--observations', ...demoFiles, '--observations', realAis, '--registry', 'data/demo/registry.yaml', '--format', 'json'];
+    const a = run(args);
+    expect(a.code, a.stderr).toBe(0);
+    const doc = JSON.parse(a.stdout) as { findings: JsonFinding[] };
+    const ajv = new Ajv2020.default({ allErrors: true, strict: false });
+    addFormats.default(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync('schema/findings.schema.json', 'utf8')) as object);
+    expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
+    expect(doc.findings.length).toBeGreaterThan(10);
+    expect(new Set(doc.findings.map((f) => f.verdict))).toEqual(new Set(['breach', 'compliant', 'unverifiable']));
+    const b = run(args);
+    expect(b.stdout).toBe(a.stdout);
+  });
+
+  it('judges HMS Defender off Crimea differently under the Russian and the Ukrainian view', () => {
+    const r = run(['check', '--agreement', nato, '--observations', 'data/demo/hms-defender-2021-06-23.geojson', '--registry', 'data/demo/registry.yaml', '--view', 'RUS', '--view', 'UKR', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const art7 = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.commitment === 'art7-no-military-activity-ukraine');
+    const byView = Object.fromEntries(art7.map((f) => [f.view, f]));
+    expect(byView.UKR?.verdict).toBe('breach');
+    expect(byView.UKR?.assets).toEqual(['demo:hms-defender']);
+    expect(byView.RUS?.verdict).toBe('compliant');
+    // The reconstruction puts the ship about 3 km inside the 12-nmi line (data/demo/README.md).
+    const depth = byView.UKR!.measures.find((m) => m.name === 'deepest entry into the place')!.value!;
+    expect(depth).toBeGreaterThan(2500);
+    expect(depth).toBeLessThan(3500);
+  });
+
+  it('quarantines a malformed NMEA line and a bad GeoJSON feature, counts them, and evaluates the rest', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redline-cli-'));
+    const real = readFileSync(join(shared, 'dma-aislib-replay_dump_2013-03-18.nmea'), 'utf8').split('\n').filter(Boolean);
+    const sentence = real.findIndex((l) => l.startsWith('!'));
+    const broken = real[sentence]!.replace(/\*([0-9A-F]{2})/, (_m, h: string) => `*${h === '00' ? '01' : '00'}`);
+    const nmea = join(dir, 'mixed.nmea');
+    writeFileSync(nmea, [...real.slice(0, sentence), broken, ...real.slice(sentence + 1)].join('\n') + '\n');
+    const gj = JSON.parse(readFileSync('data/demo/hms-defender-2021-06-23.geojson', 'utf8')) as { features: { properties: { times?: unknown[] } }[] };
+    gj.features[1]!.properties.times = ['not a time'];
+    const geojson = join(dir, 'mixed.geojson');
+    writeFileSync(geojson, JSON.stringify(gj, null, 1));
+    const r = run(['check', '--agreement', nato, '--observations', nmea, '--observations', geojson, '--registry', 'data/demo/registry.yaml', '--view', 'UKR']);
+    expect(r.code, r.stderr).toBe(0);
+    const nmeaLine = r.stderr.split('\n').find((l) => l.startsWith('read mixed.nmea'))!;
+    const [, read, accepted, quarantined] = /: (\d+) records = (\d+) accepted \+ (\d+) quarantined/.exec(nmeaLine)!.map(Number);
+    expect(quarantined).toBe(1);
+    expect(read).toBe(accepted! + quarantined!);
+    expect(nmeaLine).toMatch(/bad-checksum 1/);
+    const gjLine = r.stderr.split('\n').find((l) => l.startsWith('read mixed.geojson'))!;
+    expect(gjLine).toMatch(/4 records = 3 accepted \+ 1 quarantined/);
+    // The remaining HMS Defender track is still judged.
+    expect(r.stdout).toMatch(/BREACH +russia-nato-draft-2021\/art7-no-military-activity-ukraine +UKR/);
+  });
+
+  it('explains each finding: places, observations, figures, limit, and how close a compliant one came', () => {
+    const r = run(['check', '--agreement', nato, '--observations', 'data/demo/hms-defender-2021-06-23.geojson', '--registry', 'data/demo/registry.yaml', '--view', 'RUS', '--explain']);
+    expect(r.code, r.stderr).toBe(0);
+    const block = r.stdout.split('\n\n').find((b) => b.includes('art7-no-military-activity-ukraine/') && b.includes('COMPLIANT'))!;
+    expect(block).toMatch(/- place: art7-territory/);
+    expect(block).toMatch(/- observations: \d+ fixes/);
+    expect(block).toMatch(/- figure: the closest any of them came was [\d.]+ km from the boundary/);
+    expect(block).toMatch(/- limit: no fix inside the place/);
+  });
+
+  it('keeps the JSON Schemas in schema/ in step with the code', () => {
+    const r = run(['schema']);
+    const generated = JSON.parse(r.stdout) as Record<string, unknown>;
+    for (const [name, schema] of Object.entries(generated)) {
+      expect(JSON.parse(readFileSync(join('schema', name), 'utf8')), `schema/${name} is stale: run npx redline schema --write schema`).toEqual(schema);
+    }
+  });
+
+  it('runs the demo on the bundled scenario and the real AIS, and writes GeoJSON', () => {
+    const out = mkdtempSync(join(tmpdir(), 'redline-demo-'));
+    const r = run(['demo', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/== demo scenario: 5 file\(s\)/);
+    expect(r.stdout).toMatch(/== real AIS: \d+ file\(s\)/);
+    expect(r.stdout).toMatch(/Contains AIS data from the Danish Maritime Authority/);
+    const gj = JSON.parse(readFileSync(join(out, 'findings.geojson'), 'utf8')) as { type: string; features: { geometry: unknown; properties: { verdict: string } }[] };
+    expect(gj.type).toBe('FeatureCollection');
+    expect(gj.features.some((f) => f.properties.verdict === 'breach' && f.geometry !== null)).toBe(true);
+  });
+});
