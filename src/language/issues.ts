@@ -2,6 +2,7 @@
  * Problems found in an agreement file, as data first (code, path, position) with the wording kept
  * apart, so the CLI, the server and editors can all render them their own way.
  */
+import { pathString } from '../common/yaml-source.js';
 
 export type IssueCode =
   | 'yaml-syntax'
@@ -27,12 +28,7 @@ export interface LanguageIssue {
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const p of path) {
-    if (typeof p === 'number') out += `[${p}]`;
-    else out += out ? `.${String(p)}` : String(p);
-  }
-  return out || '(root)';
+  return pathString(path) || '(root)';
 }
 
 export function formatIssue(i: LanguageIssue): string {

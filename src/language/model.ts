@@ -23,10 +23,20 @@ export interface ResolvedNumber {
 export class Agreement {
   readonly id: string;
   private readonly parties = new Map<string, PartyDecl>();
+  /** Alliance memberships as millisecond intervals, parsed once: the engine asks per position. */
+  private readonly memberships = new Map<string, { state: string; from: number; until: number }[]>();
 
   constructor(readonly decl: AgreementDecl, readonly file: string) {
     this.id = decl.id;
-    for (const p of decl.parties) this.parties.set(p.id, p);
+    for (const p of decl.parties) {
+      this.parties.set(p.id, p);
+      if (p.kind === 'alliance') {
+        this.memberships.set(
+          p.id,
+          p.members.map((m) => ({ state: m.state, from: parseTime(m.from), until: m.to === undefined ? Infinity : parseTime(m.to) + DAY_MS })),
+        );
+      }
+    }
   }
 
   party(id: string): PartyDecl | undefined {
@@ -39,9 +49,9 @@ export class Agreement {
     if (!p) return /^[A-Z]{3}$/.test(partyId) ? [partyId] : [];
     if (p.kind === 'state') return [p.iso3 ?? p.id];
     if (p.kind === 'alliance') {
-      return p.members
-        .filter((m) => parseTime(m.from) <= atMs && (m.to === undefined || atMs < parseTime(m.to) + DAY_MS))
-        .map((m) => m.state);
+      const out: string[] = [];
+      for (const m of this.memberships.get(p.id)!) if (m.from <= atMs && atMs < m.until) out.push(m.state);
+      return out;
     }
     if (p.kind === 'group') return p.states;
     return [];
@@ -55,7 +65,7 @@ export class Agreement {
     const out: string[] = [];
     for (const p of this.decl.parties) {
       if (p.kind === 'state' && (p.iso3 ?? p.id) === iso3) out.push(p.id);
-      else if (p.kind === 'alliance' && this.statesOf(p.id, atMs).includes(iso3)) out.push(p.id);
+      else if (p.kind === 'alliance' && this.memberships.get(p.id)!.some((m) => m.state === iso3 && m.from <= atMs && atMs < m.until)) out.push(p.id);
     }
     return out;
   }

@@ -3,7 +3,7 @@
  * reporting every problem in one pass with file:line:column.
  */
 import { readFileSync } from 'node:fs';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { parseYamlSource, SourceError, type YamlSource } from '../common/yaml-source.js';
 import type { z } from 'zod';
 import { formatPath, type IssueCode, type LanguageIssue } from './issues.js';
 import { agreementSchema, type AgreementDecl, type ParamsSchemas } from './schema.js';
@@ -14,57 +14,15 @@ export interface ParseResult {
   issues: LanguageIssue[];
 }
 
-/** Finds where a path points in the YAML document, so any issue can be shown at its line. */
+/** Issues at their place in the file, built on the shared YAML source locator. */
 export class SourceLocator {
-  constructor(
-    private readonly file: string,
-    private readonly doc: Document,
-    private readonly lines: LineCounter,
-  ) {}
-
-  /** Position of the deepest node the path reaches (the parent, when the field itself is missing). */
-  at(path: readonly PropertyKey[], keyOf?: string): { line: number; column: number } {
-    let node: unknown = this.doc.contents;
-    let offset = rangeStart(node) ?? 0;
-    for (const seg of path) {
-      const next = child(node, seg);
-      if (next === undefined) break;
-      node = next.value;
-      offset = next.keyOffset ?? rangeStart(node) ?? offset;
-      if (next.value !== undefined && rangeStart(next.value) !== undefined) offset = rangeStart(next.value)!;
-    }
-    if (keyOf !== undefined && isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && p.key.value === keyOf);
-      const k = pair && rangeStart(pair.key);
-      if (k !== undefined) offset = k;
-    }
-    const pos = this.lines.linePos(offset);
-    return { line: pos.line, column: pos.col };
-  }
+  constructor(private readonly src: YamlSource) {}
 
   issue(path: readonly PropertyKey[], code: IssueCode, message: string, expected?: string, keyOf?: string): LanguageIssue {
-    const { line, column } = this.at(path, keyOf);
-    const field = keyOf !== undefined ? formatPath([...path, keyOf]) : formatPath(path);
-    return { file: this.file, line, column, field, code, message, ...(expected ? { expected } : {}) };
+    const { line, column } = keyOf !== undefined ? this.src.locateKey(path, keyOf) : this.src.locate(path);
+    const field = formatPath(keyOf !== undefined ? [...path, keyOf] : path);
+    return { file: this.src.source, line, column, field, code, message, ...(expected ? { expected } : {}) };
   }
-}
-
-function rangeStart(node: unknown): number | undefined {
-  const r = (node as YamlNode | undefined)?.range;
-  return r ? r[0] : undefined;
-}
-
-function child(node: unknown, seg: PropertyKey): { value: unknown; keyOffset?: number } | undefined {
-  if (isMap(node)) {
-    const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
-    if (!pair) return undefined;
-    return { value: pair.value ?? pair.key, keyOffset: rangeStart(pair.key) };
-  }
-  if (isSeq(node) && typeof seg === 'number') {
-    const item = node.items[seg];
-    return item === undefined ? undefined : { value: item };
-  }
-  return undefined;
 }
 
 /** Turns a zod issue into ours: the same problem, at its place in the file, in plain words. */
@@ -138,17 +96,16 @@ function article(expected: string): string {
 
 /** Parses and checks agreement text. Never throws for problems in the text: they come back as issues. */
 export function parseAgreementText(text: string, file: string, kinds: ParamsSchemas): ParseResult {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-  const issues: LanguageIssue[] = [];
-  for (const e of doc.errors) {
-    const pos = lines.linePos(e.pos[0]);
-    const message = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
-    issues.push({ file, line: pos.line, column: pos.col, field: '(yaml)', code: 'yaml-syntax', message });
+  let src: YamlSource;
+  try {
+    src = parseYamlSource(text, file);
+  } catch (e) {
+    if (!(e instanceof SourceError)) throw e;
+    return { issues: e.issues.map((i) => ({ file, line: i.line, column: i.column, field: '(yaml)', code: 'yaml-syntax' as const, message: i.message.replace(/ at line \d+, column \d+:?$/, '') })) };
   }
-  if (issues.length) return { issues };
-  const data: unknown = doc.toJS();
-  const loc = new SourceLocator(file, doc, lines);
+  const issues: LanguageIssue[] = [];
+  const data: unknown = src.doc.toJS();
+  const loc = new SourceLocator(src);
   const result = agreementSchema(kinds).safeParse(data);
   if (!result.success) {
     for (const zi of result.error.issues) issues.push(...fromZod(loc, zi, data));

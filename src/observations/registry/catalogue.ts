@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import type { Asset } from '../model.js';
-import { parseYamlSource, SourceError, zodIssues, type SourceIssue } from './yaml-source.js';
+import { parseYamlSource, SourceError, zodIssues, type SourceIssue } from '../../common/yaml-source.js';
 
 const confidence = z.enum(['V', 'P', 'U']);
 export const kebabId = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a lower-case kebab-case id, e.g. surface-warship');

@@ -18,7 +18,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Asset, AssetRegistry } from '../model.js';
 import { describeRange, kebabId, loadCatalogue, type Catalogue } from './catalogue.js';
-import { parseYamlSource, SourceError, zodIssues, type SourceIssue } from './yaml-source.js';
+import { parseYamlSource, SourceError, zodIssues, type SourceIssue } from '../../common/yaml-source.js';
 
 const entrySchema = z
   .strictObject({

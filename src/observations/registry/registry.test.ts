@@ -5,7 +5,7 @@ import { readGeoJsonFile } from '../geojson/reader.js';
 import { AssetRegistry, emptyObservationSet } from '../model.js';
 import { classFromAisShipType, classOf, isA, loadCatalogue, parseCatalogue, weaponRangeOf } from './catalogue.js';
 import { applyRegistry, readRegistryFile } from './registry-file.js';
-import { formatIssue, SourceError } from './yaml-source.js';
+import { formatIssue, SourceError } from '../../common/yaml-source.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const catalogue = loadCatalogue(join(root, 'data/assets/catalogue.yaml'));
