@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 
 const cli = resolve('dist/src/cli/main.js');
 const shared = resolve('../shared/data');
@@ -122,6 +123,28 @@ describe('redline CLI', () => {
     expect(block).toMatch(/- observations: \d+ fixes/);
     expect(block).toMatch(/- figure: the closest any of them came was [\d.]+ km from the boundary/);
     expect(block).toMatch(/- limit: no fix inside the place/);
+  });
+
+  it('judges only the window given by --from and --to', () => {
+    const base = ['check', '--agreement', nato, '--observations', 'data/demo/donald-cook-2016-04-12.geojson', '--registry', 'data/demo/registry.yaml', '--view', 'RUS', '--format', 'json'];
+    const all = (JSON.parse(run(base).stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.verdict === 'breach');
+    const day2 = (JSON.parse(run([...base, '--from', '2016-04-12', '--to', '2016-04-12T23:59:59Z']).stdout) as { findings: (JsonFinding & { period: { from: string } })[] }).findings.filter((f) => f.verdict === 'breach');
+    expect(all.length).toBeGreaterThan(day2.length);
+    expect(day2.length).toBeGreaterThan(0);
+    for (const f of day2) expect(f.period.from.startsWith('2016-04-12')).toBe(true);
+    expect(run([...base, '--from', 'yesterday']).code).toBe(2);
+  });
+
+  it('checks agreement files against the written-out agreement schema too (what editors use)', () => {
+    const ajv = new Ajv2020.default({ allErrors: true, strict: false });
+    addFormats.default(ajv);
+    const validate = ajv.compile(JSON.parse(readFileSync('schema/agreement.schema.json', 'utf8')) as object);
+    for (const f of [nato, us]) {
+      const doc = parseYaml(readFileSync(f, 'utf8')) as object;
+      expect(validate(doc), `${f}: ${JSON.stringify(validate.errors?.slice(0, 3))}`).toBe(true);
+    }
+    const broken = parseYaml(readFileSync('test/fixtures/bad-agreement.yaml', 'utf8')) as object;
+    expect(validate(broken)).toBe(false);
   });
 
   it('keeps the JSON Schemas in schema/ in step with the code', () => {

@@ -29,7 +29,10 @@ export interface Approach {
   latA: number;
   lonB: number;
   latB: number;
-  /** Speed of each asset towards the other at that instant, m/s (negative: moving away). */
+  /**
+   * Speed of each asset towards the other at the start of the compared span, m/s (negative: moving
+   * away). Taken at the start, not at the closest point, where the closing speed is zero by definition.
+   */
   closingA: number;
   closingB: number;
 }
@@ -75,11 +78,9 @@ export function closestApproach(a: Seg, b: Seg): Approach | undefined {
   const [lonA, latA] = at(a, t);
   const [lonB, latB] = at(b, t);
   const metres = geodesicMetres(lonA, latA, lonB, latB);
-  const ux = rx + vx * tau;
-  const uy = ry + vy * tau;
-  const n = Math.hypot(ux, uy) || 1;
+  const n = Math.hypot(rx, ry) || 1;
   // Positive when the asset moves towards the other one.
-  const closingA = (va[0] * ux + va[1] * uy) / n;
-  const closingB = -(vb[0] * ux + vb[1] * uy) / n;
+  const closingA = (va[0] * rx + va[1] * ry) / n;
+  const closingB = -(vb[0] * rx + vb[1] * ry) / n;
   return { time: t, metres, lonA, latA, lonB, latB, closingA, closingB };
 }

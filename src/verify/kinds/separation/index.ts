@@ -199,15 +199,15 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
       measures: [
         limitMeasure(cpa.metres),
         ...(risk && !breach ? [{ name: 'risk distance', value: round(cpa.metres, 1), limit: round(riskM, 1), unit: 'm', bound: 'min' as const, ...assumptionOf(risk) }] : []),
-        { name: `closing speed of ${aId}`, value: round(cpa.closingA, 2), limit: null, unit: 'm/s', bound: 'max' },
-        { name: `closing speed of ${bId}`, value: round(cpa.closingB, 2), limit: null, unit: 'm/s', bound: 'max' },
+        { name: `closing speed of ${aId} (start of the closest span)`, value: round(cpa.closingA, 2), limit: null, unit: 'm/s', bound: 'max' },
+        { name: `closing speed of ${bId} (start of the closest span)`, value: round(cpa.closingB, 2), limit: null, unit: 'm/s', bound: 'max' },
       ],
       ...evidenceOf(ctx.obs, rows, [a.rowA, a.rowB, b.rowA, b.rowB]),
       points: [
         { asset: aId, time: isoTime(cpa.time), lon: round(cpa.lonA, 6), lat: round(cpa.latA, 6), interpolated: true },
         { asset: bId, time: isoTime(cpa.time), lon: round(cpa.lonB, 6), lat: round(cpa.latB, 6), interpolated: true },
       ],
-      explanation: `${ctx.assetLabel(a.asset)} (${sideA}) and ${ctx.assetLabel(b.asset)} (${sideB}) came within ${km(cpa.metres)} of each other at ${isoTime(cpa.time)}${region ? ` in ${region.id}` : ''}, ${breach ? 'closer than the agreed minimum' : 'outside the minimum but inside the risk distance'} of ${km(breach ? minM : riskM)}. The instant is interpolated between fixes ${ctx.obs.positions.observationId(a.rowA)}–${ctx.obs.positions.observationId(a.rowB)} and ${ctx.obs.positions.observationId(b.rowA)}–${ctx.obs.positions.observationId(b.rowB)}; the distance is geodesic. ${closer} was closing faster (${Math.max(cpa.closingA, cpa.closingB).toFixed(1)} m/s). The encounter spans ${enc.length} compared segment pair(s).`,
+      explanation: `${ctx.assetLabel(a.asset)}, counted for ${sideA}, and ${ctx.assetLabel(b.asset)}, counted for ${sideB}, came within ${km(cpa.metres)} of each other at ${isoTime(cpa.time)}${region ? ` in ${region.id}` : ''}, ${breach ? 'closer than the agreed minimum' : 'outside the minimum but inside the risk distance'} of ${km(breach ? minM : riskM)}. The instant is interpolated between fixes ${ctx.obs.positions.observationId(a.rowA)}–${ctx.obs.positions.observationId(a.rowB)} and ${ctx.obs.positions.observationId(b.rowA)}–${ctx.obs.positions.observationId(b.rowB)}; the distance is geodesic. ${Math.max(cpa.closingA, cpa.closingB) > 0 ? `${closer} was closing faster (${Math.max(cpa.closingA, cpa.closingB).toFixed(1)} m/s towards the other as that span began).` : 'Neither was closing on the other as that span began.'} The encounter spans ${enc.length} compared segment pair(s).`,
       trace: [...steps, { step: 'figure', detail: `closest point of approach ${km(cpa.metres)} at ${isoTime(cpa.time)}` }, { step: 'limit', detail: `minimum ${km(minM)}${risk ? `, risk below ${km(riskM)}` : ''}` }],
     });
   }
