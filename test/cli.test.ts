@@ -102,7 +102,8 @@ describe('redline CLI', () => {
     gj.features[1]!.properties.times = ['not a time'];
     const geojson = join(dir, 'mixed.geojson');
     writeFileSync(geojson, JSON.stringify(gj, null, 1));
-    const r = run(['check', '--agreement', nato, '--observations', nmea, '--observations', geojson, '--registry', 'data/demo/registry.yaml', '--view', 'UKR']);
+    const qfile = join(dir, 'quarantine.jsonl');
+    const r = run(['check', '--agreement', nato, '--observations', nmea, '--observations', geojson, '--registry', 'data/demo/registry.yaml', '--view', 'UKR', '--quarantine', qfile]);
     expect(r.code, r.stderr).toBe(0);
     const nmeaLine = r.stderr.split('\n').find((l) => l.startsWith('read mixed.nmea'))!;
     const [, read, accepted, quarantined] = /: (\d+) records = (\d+) accepted \+ (\d+) quarantined/.exec(nmeaLine)!.map(Number);
@@ -111,6 +112,10 @@ describe('redline CLI', () => {
     expect(nmeaLine).toMatch(/bad-checksum 1/);
     const gjLine = r.stderr.split('\n').find((l) => l.startsWith('read mixed.geojson'))!;
     expect(gjLine).toMatch(/4 records = 3 accepted \+ 1 quarantined/);
+    const records = readFileSync(qfile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { source: string; line: number; code: string; reason: string });
+    expect(records.map((q) => [q.source, q.code])).toEqual([['mixed.nmea', 'bad-checksum'], ['mixed.geojson', expect.any(String)]]);
+    expect(records[0]!.line).toBe(sentence + 1);
+    expect(records[1]!.reason).toMatch(/times/);
     // The remaining HMS Defender track is still judged.
     expect(r.stdout).toMatch(/BREACH +russia-nato-draft-2021\/art7-no-military-activity-ukraine +UKR/);
   });

@@ -15,7 +15,7 @@ const commands: Record<string, { run: (argv: string[]) => number | Promise<numbe
   validate: { run: validate, help: 'validate FILE...                 check agreement files; every problem with file:line:column' },
   check: {
     run: checkCommand,
-    help: 'check --agreement FILE... --observations FILE... [--registry FILE]... [--catalogue FILE] [--view PARTY]... [--from T] [--to T]\n        [--format table|json|geojson] [--explain] [--out FILE] [--fail-on breach|risk]',
+    help: 'check --agreement FILE... --observations FILE... [--registry FILE]... [--catalogue FILE] [--view PARTY]... [--from T] [--to T]\n        [--format table|json|geojson] [--explain] [--out FILE] [--quarantine FILE] [--fail-on breach|risk]',
   },
   demo: { run: demo, help: 'demo [--out DIR]                 run the bundled agreements over data/demo and, if present, ../shared/data' },
   schema: { run: schemaCommand, help: 'schema [--write DIR]             print or write the JSON Schemas (agreement, findings)' },

@@ -4,7 +4,7 @@ import { createGeo } from '../../geo/index.js';
 import { readObservations } from '../observations.js';
 import { check, explainText, findingsGeoJSON, findingsTable, loadAgreement, summaryLine, type Finding } from '../../verify/index.js';
 import { parse, spreadLists, timeOption, UsageError } from '../args.js';
-import { printReadSummaries } from '../summaries.js';
+import { printReadSummaries, writeQuarantine } from '../summaries.js';
 
 const options = {
   agreement: { type: 'string', multiple: true, short: 'a' },
@@ -18,6 +18,7 @@ const options = {
   explain: { type: 'boolean', default: false },
   out: { type: 'string' },
   'fail-on': { type: 'string' },
+  quarantine: { type: 'string' },
 } as const;
 
 export function renderFindings(findings: Finding[], format: string, explain: boolean): string {
@@ -45,6 +46,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const agreements = values.agreement.map(loadAgreement);
   const obs = await readObservations(values.observations, values.registry ?? [], values.catalogue);
   printReadSummaries(obs, process.stderr);
+  if (values.quarantine) writeQuarantine(obs, values.quarantine);
   const findings = check(agreements, obs, createGeo(), {
     ...(values.view ? { views: values.view } : {}),
     from: timeOption('from', values.from),
