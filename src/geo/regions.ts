@@ -318,6 +318,26 @@ export class TerritorialSeaRegion extends GridRegion {
     if (m > maxMetres) return undefined;
     return dT.metres <= Math.min(outer, equi) ? { metres: m, lon: dT.lon, lat: dT.lat } : { metres: m, lon: dT.lon, lat: dT.lat, lowerBound: true };
   }
+
+  /**
+   * How far inside the sea's own limits a point is, the coast not counted: the seaward limit is W
+   * from the coast (exact, on the geodesic from the nearest coast point through the point), the
+   * lateral limit half-way to another state's coast (a lower bound). Used when the territory is
+   * part of the same place, so crossing the coast is no exit.
+   */
+  seawardDepth(lon: number, lat: number): Nearest | undefined {
+    if (!this.contains(lon, lat)) return undefined;
+    const dT = this.t.boundary.nearest(lon, lat, Infinity);
+    if (!dT) return undefined;
+    const outer = this.W - dT.metres;
+    const dO = this.others.nearest(lon, lat, dT.metres + 2 * this.W);
+    const equi = dO ? (dO.metres - dT.metres) / 2 : Infinity;
+    if (outer <= equi) {
+      const [qx, qy] = toward(dT.lon, dT.lat, lon, lat, this.W);
+      return { metres: Math.max(0, outer), lon: qx, lat: qy };
+    }
+    return { metres: Math.max(0, equi), lon: dO!.lon, lat: dO!.lat, lowerBound: true };
+  }
 }
 
 /** Land of two territories within w of the land border between them. */

@@ -65,6 +65,11 @@ export interface Region {
    * inside"); `undefined` when further than `maxMetres`.
    */
   boundaryDistance?(lon: number, lat: number, maxMetres: number): Nearest | undefined;
+  /**
+   * Territorial seas only: depth inside the sea's outer and lateral limits, the coast not counted
+   * (for places that join a territory and its sea, where the coast is no exit).
+   */
+  seawardDepth?(lon: number, lat: number): Nearest | undefined;
   /** The region as GeoJSON MultiPolygon coordinates for maps and output (may be simplified). */
   geometry(): MultiPolygonCoords;
 }

@@ -60,14 +60,35 @@ export function unionRegion(parts: Region[]): Region & { parts: Region[] } {
     parts,
     contains: (lon, lat) => parts.some((r) => r.contains(lon, lat)),
     distance: (lon, lat, max) => (parts.some((r) => r.contains(lon, lat)) ? { metres: 0, lon, lat } : minBy((r) => r.distance(lon, lat, max))),
-    // Depth inside a union: the distance to the boundary of the part that holds the point. Where two
-    // parts touch (a territory and its territorial sea) the shared edge counts as boundary, so the
-    // depth can only be understated, never overstated.
+    // Depth inside a union: how far the point is from leaving every part. A part's own boundary
+    // counts only where it is an exit: if just beyond its nearest boundary point lies another part
+    // (a territorial sea's coast, with the territory in the union), that edge is internal, and a
+    // territorial sea is then measured to its seaward and lateral limits instead. Where no exit can
+    // be measured exactly, the part's own boundary distance stands: the depth is understated, never
+    // overstated.
     boundaryDistance: (lon, lat, max) => {
       const holders = parts.filter((r) => r.contains(lon, lat));
       if (!holders.length) return minBy((r) => r.distance(lon, lat, max));
-      return minBy((r) => (holders.includes(r) ? r.boundaryDistance?.(lon, lat, max) : undefined));
+      let best: Nearest | undefined;
+      for (const h of holders) {
+        const own = h.boundaryDistance?.(lon, lat, max);
+        const internal = own !== undefined && parts.some((o) => o !== h && o.contains(...beyond(lon, lat, own)));
+        const n = internal ? (h.seawardDepth?.(lon, lat) ?? own) : own;
+        if (n && (!best || n.metres > best.metres)) best = n;
+      }
+      return best;
     },
     geometry: () => parts.flatMap((r) => r.geometry()),
   };
+}
+
+/** A point 100 m past `n` on the line from (lon, lat) through it: the far side of a boundary. */
+function beyond(lon: number, lat: number, n: Nearest): [number, number] {
+  const cos = Math.cos((n.lat * Math.PI) / 180);
+  const dx = (n.lon - lon) * cos;
+  const dy = n.lat - lat;
+  const len = Math.hypot(dx, dy);
+  if (len === 0) return [n.lon, n.lat];
+  const step = 100 / 111_320;
+  return [n.lon + (dx / len) * (step / cos), n.lat + (dy / len) * step];
 }
