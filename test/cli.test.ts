@@ -36,7 +36,14 @@ interface JsonFinding {
 describe('redline CLI', () => {
   beforeAll(() => {
     // npm test builds first; building here too keeps `vitest run test/cli.test.ts` honest on its own.
-    execFileSync(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { stdio: 'inherit' });
+    execFileSync('npm', ['run', '--silent', 'compile'], { stdio: 'inherit' });
+  });
+
+  it('is installed as an executable `redline` command', () => {
+    const r = spawnSync(resolve('node_modules/.bin/redline'), ['--help'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/usage: redline <command>/);
   });
 
   it('validates the bundled agreements and exits 0', () => {
