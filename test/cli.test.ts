@@ -40,8 +40,8 @@ describe('redline CLI', () => {
   });
 
   it('is installed as an executable `redline` command', () => {
-    const r = spawnSync(resolve('node_modules/.bin/redline'), ['--help'], { encoding: 'utf8' });
-    expect(r.stderr).toBe('');
+    // What the README tells a new user to type: npx finds the package's own `bin`.
+    const r = spawnSync('npx', ['--offline', 'redline', '--help'], { encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/usage: redline <command>/);
   });
