@@ -67,6 +67,10 @@ describe('redline CLI', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--observations/);
     expect(run(['check', '--agreement', nato, '--observations', 'nope.geojson']).code).toBe(1);
+    const badView = run(['check', '--agreement', nato, '--observations', 'data/demo/hms-defender-2021-06-23.geojson', '--view', 'XYZ']);
+    expect(badView.code).toBe(1);
+    expect(badView.stderr).toMatch(/view "XYZ" does not assign the contested area "crimea"/);
+    expect(badView.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('writes JSON that validates against schema/findings.schema.json, byte-identical on a second run', () => {

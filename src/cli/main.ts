@@ -52,7 +52,8 @@ async function main(argv: string[]): Promise<number> {
       console.error(`redline ${name}: ${e.message}`);
       return 1;
     }
-    if (e instanceof Error && e.name === 'InputError') {
+    // Input the user can fix: a file, a registry, a view that does not fit the places asked for.
+    if (e instanceof Error && ['InputError', 'SourceError', 'JsonSyntaxError', 'UnassignedContestedAreaError'].includes(e.name)) {
       console.error(`redline ${name}: ${e.message}`);
       return 1;
     }

@@ -9,6 +9,11 @@ import type { PlaceSpec, Region } from '../geo/types.js';
 import type { ObservationSet } from '../observations/model.js';
 import type { Finding } from './finding.js';
 
+/** A place that cannot be resolved (unknown sea, unreadable zone file, view without an answer). */
+export class PlaceError extends Error {
+  override name = 'InputError';
+}
+
 type CustomGeometry = Extract<PlaceSpec, { kind: 'custom' }>['geometry'];
 
 /** The part of the geography the engine needs; `createGeo()` in src/geo provides it. */
@@ -55,7 +60,11 @@ export class EvalContext {
     const decl = this.agreement.decl.places.find((p) => p.id === placeId);
     if (!decl) throw new Error(`${this.agreement.file}: place "${placeId}" is not declared`);
     const asOf = this.window.from;
-    r = this.geo.resolve(placeId, this.placeSpec(decl), this.view, (party) => this.agreement.statesOf(party, asOf));
+    try {
+      r = this.geo.resolve(placeId, this.placeSpec(decl), this.view, (party) => this.agreement.statesOf(party, asOf));
+    } catch (e) {
+      throw new PlaceError(`${this.agreement.file}: place "${placeId}" under view ${this.view}: ${(e as Error).message}`);
+    }
     this.regions.set(placeId, r);
     return r;
   }
