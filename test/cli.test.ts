@@ -163,6 +163,19 @@ describe('redline CLI', () => {
     expect(validate(broken)).toBe(false);
   });
 
+  it('writes the places of an agreement under a view as GeoJSON for the map', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'redline-places-')), 'places.geojson');
+    const r = run(['places', '--agreement', nato, '--view', 'UKR', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const gj = JSON.parse(readFileSync(out, 'utf8')) as { features: { id: string; geometry: { type: string; coordinates: number[][][][] }; properties: { view: string; kind: string } }[] };
+    expect(gj.features.map((f) => f.id)).toEqual(['baltic-sea', 'black-sea', 'art7-territory', 'art7-territorial-sea'].map((p) => `russia-nato-draft-2021/${p}/UKR`));
+    for (const f of gj.features) {
+      expect(f.geometry.type).toBe('MultiPolygon');
+      expect(f.geometry.coordinates.length).toBeGreaterThan(0);
+      expect(f.properties.view).toBe('UKR');
+    }
+  });
+
   it('keeps the JSON Schemas in schema/ in step with the code', () => {
     const r = run(['schema']);
     const generated = JSON.parse(r.stdout) as Record<string, unknown>;

@@ -8,6 +8,7 @@ import { AgreementError } from '../language/index.js';
 import { UsageError } from './args.js';
 import { checkCommand } from './commands/check.js';
 import { demo } from './commands/demo.js';
+import { placesCommand } from './commands/places.js';
 import { schemaCommand } from './commands/schema.js';
 import { validate } from './commands/validate.js';
 
@@ -18,6 +19,10 @@ const commands: Record<string, { run: (argv: string[]) => number | Promise<numbe
     help: 'check --agreement FILE... --observations FILE... [--registry FILE]... [--catalogue FILE] [--view PARTY]... [--from T] [--to T]\n        [--format table|json|geojson] [--explain] [--out FILE] [--quarantine FILE] [--fail-on breach|risk]',
   },
   demo: { run: demo, help: 'demo [--out DIR]                 run the bundled agreements over data/demo and, if present, ../shared/data' },
+  places: {
+    run: placesCommand,
+    help: "places --agreement FILE... [--view PARTY]... [--at DATE] [--out FILE]\n        the agreements' places as GeoJSON, per view, to map beside the findings",
+  },
   schema: { run: schemaCommand, help: 'schema [--write DIR]             print or write the JSON Schemas (agreement, findings)' },
 };
 

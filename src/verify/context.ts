@@ -61,7 +61,7 @@ export class EvalContext {
     if (!decl) throw new Error(`${this.agreement.file}: place "${placeId}" is not declared`);
     const asOf = this.window.from;
     try {
-      r = this.geo.resolve(placeId, this.placeSpec(decl), this.view, (party) => this.agreement.statesOf(party, asOf));
+      r = this.geo.resolve(placeId, placeSpecOf(this.agreement, decl), this.view, (party) => this.agreement.statesOf(party, asOf));
     } catch (e) {
       throw new PlaceError(`${this.agreement.file}: place "${placeId}" under view ${this.view}: ${(e as Error).message}`);
     }
@@ -79,29 +79,6 @@ export class EvalContext {
       this.regions.set(id, r);
     }
     return r;
-  }
-
-  private placeSpec(p: PlaceDecl): PlaceSpec {
-    const n = (v: number | string | undefined) => this.number(v)?.value;
-    switch (p.kind) {
-      case 'territory':
-        return { kind: 'territory', party: p.party };
-      case 'territorial-sea':
-        return { kind: 'territorial-sea', party: p.party, widthNm: n(p.widthNm) ?? 12 };
-      case 'sea':
-        return { kind: 'sea', sea: p.sea };
-      case 'border-belt':
-        return { kind: 'border-belt', between: p.between, widthKm: n(p.widthKm)! };
-      case 'reach':
-        return { kind: 'reach', of: p.of, radiusKm: n(p.radiusKm)! };
-      case 'custom': {
-        if (p.geometry) return { kind: 'custom', geometry: p.geometry, ...(p.name ? { name: p.name } : {}) };
-        const file = resolvePath(dirname(this.agreement.file), p.file!);
-        const gj = JSON.parse(readFileSync(file, 'utf8')) as { type: string; geometry?: unknown; features?: { geometry: unknown }[] };
-        const geom = gj.type === 'FeatureCollection' ? gj.features?.[0]?.geometry : gj.type === 'Feature' ? gj.geometry : gj;
-        return { kind: 'custom', geometry: geom as CustomGeometry, name: p.name ?? p.id };
-      }
-    }
   }
 
   /** Assets the commitment's classes cover; answers are cached per class list. */
@@ -156,4 +133,28 @@ export class EvalContext {
 
 function asArray(v: string | string[] | undefined): string[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+/** A place declaration as geo understands it: parameters resolved, zone files read. */
+export function placeSpecOf(agreement: Agreement, p: PlaceDecl): PlaceSpec {
+  const n = (v: number | string | undefined) => agreement.number(v)?.value;
+  switch (p.kind) {
+    case 'territory':
+      return { kind: 'territory', party: p.party };
+    case 'territorial-sea':
+      return { kind: 'territorial-sea', party: p.party, widthNm: n(p.widthNm) ?? 12 };
+    case 'sea':
+      return { kind: 'sea', sea: p.sea };
+    case 'border-belt':
+      return { kind: 'border-belt', between: p.between, widthKm: n(p.widthKm)! };
+    case 'reach':
+      return { kind: 'reach', of: p.of, radiusKm: n(p.radiusKm)! };
+    case 'custom': {
+      if (p.geometry) return { kind: 'custom', geometry: p.geometry, ...(p.name ? { name: p.name } : {}) };
+      const file = resolvePath(dirname(agreement.file), p.file!);
+      const gj = JSON.parse(readFileSync(file, 'utf8')) as { type: string; geometry?: unknown; features?: { geometry: unknown }[] };
+      const geom = gj.type === 'FeatureCollection' ? gj.features?.[0]?.geometry : gj.type === 'Feature' ? gj.geometry : gj;
+      return { kind: 'custom', geometry: geom as CustomGeometry, name: p.name ?? p.id };
+    }
+  }
 }
