@@ -58,11 +58,17 @@ function fromZod(loc: SourceLocator, issue: z.core.$ZodIssue, data: unknown): La
     }
     case 'invalid_value':
       return [loc.issue(path, 'invalid-value', `${describe(valueAt(data, path))} is not allowed`, `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`)];
-    case 'invalid_format':
-      return [loc.issue(path, 'invalid-value', `${describe(valueAt(data, path))} is not a valid ${issue.format}`, issue.message.replace(/^Invalid string: /, ''))];
+    case 'invalid_format': {
+      const formats: Record<string, string> = { date: 'a date, YYYY-MM-DD', datetime: 'an ISO 8601 date-time with an offset, e.g. 2021-06-23T09:00:00Z', regex: issue.message.replace(/^Invalid string: /, '') };
+      return [loc.issue(path, 'invalid-value', `${describe(valueAt(data, path))} is not a valid ${issue.format}`, formats[issue.format] ?? issue.format)];
+    }
     case 'too_small':
-    case 'too_big':
-      return [loc.issue(path, 'invalid-value', issue.message.replace(/^Too (small|big): /, ''), undefined)];
+    case 'too_big': {
+      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+      const op = issue.code === 'too_small' ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
+      const what = issue.origin === 'array' ? 'items' : issue.origin === 'string' ? 'characters' : '';
+      return [loc.issue(path, 'invalid-value', `${describe(valueAt(data, path))} is too ${issue.code === 'too_small' ? 'small' : 'big'}`, `${what ? `${what} ` : ''}${op} ${String(bound)}`)];
+    }
     default:
       return [loc.issue(path, 'invalid-value', issue.message)];
   }
