@@ -2,4 +2,4 @@ export * from './finding.js';
 export * from './engine.js';
 export * from './report.js';
 export { kinds, kindParamSchemas } from './kinds/registry.js';
-export { placeSpecOf, type GeoResolver } from './context.js';
+export { PlaceError, placeSpecOf, type GeoResolver } from './context.js';

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { createGeo } from '../../geo/index.js';
-import { loadAgreement, placeSpecOf } from '../../verify/index.js';
+import { loadAgreement, PlaceError, placeSpecOf } from '../../verify/index.js';
 import { parse, spreadLists, timeOption, UsageError } from '../args.js';
 
 /**
@@ -23,7 +23,12 @@ export function placesCommand(argv: string[]): number {
       for (const decl of agreement.decl.places) {
         process.stderr.write(`${agreement.id}/${decl.id} (view ${view}) ...`);
         const t0 = performance.now();
-        const region = geo.resolve(decl.id, placeSpecOf(agreement, decl), view, (party) => agreement.statesOf(party, at));
+        let region;
+        try {
+          region = geo.resolve(decl.id, placeSpecOf(agreement, decl), view, (party) => agreement.statesOf(party, at));
+        } catch (e) {
+          throw new PlaceError(`${agreement.file}: place "${decl.id}" under view ${view}: ${(e as Error).message}`);
+        }
         const coordinates = region.geometry();
         process.stderr.write(` ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
         features.push({
