@@ -14,6 +14,7 @@ const measure = z.strictObject({
   unit: z.string(),
   /** "max" when value must stay at or below the limit, "min" when it must stay at or above it. */
   bound: z.enum(['max', 'min']),
+  lowerBound: z.boolean().optional().describe('Present and true when the value is only a lower bound of the figure (the exact one could not be computed).'),
   assumption: z
     .strictObject({ parameter: z.string(), source: z.string().optional() })
     .optional()

@@ -12,6 +12,8 @@ export interface FixMeasure {
   violating: boolean;
   /** How far inside the limit (positive) or short of it (negative): used to rank fixes. */
   severity: number;
+  /** The value is a lower bound (the geometry could only bound the distance from below). */
+  lowerBound?: boolean;
 }
 
 export interface Stretch {
@@ -50,7 +52,16 @@ export function scanFixes(
     result.fixesConsidered++;
     result.assetsConsidered.add(asset);
     const m = measure(row);
-    if (!m) continue;
+    if (!m) {
+      // A fix that cannot be judged (exempt place, out of range of the search) still ends a stretch:
+      // an asset that leaves and comes back makes two findings, not one spanning the gap.
+      const s = open.get(asset);
+      if (s) {
+        result.stretches.push(s);
+        open.delete(asset);
+      }
+      continue;
+    }
     if (!result.closest || m.severity > result.closest.measure.severity) result.closest = { row, measure: m };
     const t = positions.time[row]!;
     const prev = lastSeen.get(asset);

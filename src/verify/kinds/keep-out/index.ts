@@ -38,7 +38,8 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
     }
     const d = region.distance(x, y, Math.max(REPORT_RADIUS_M, riskM));
     if (!d) return undefined;
-    return { value: -d.metres, violating: d.metres <= riskM && riskM > 0, severity: -d.metres };
+    // A risk rests on an exact distance: a lower bound inside the margin proves nothing.
+    return { value: -d.metres, violating: !d.lowerBound && d.metres <= riskM && riskM > 0, severity: -d.metres, ...(d.lowerBound ? { lowerBound: true } : {}) };
   };
   const scan = scanFixes(ctx, wanted, measure, DEFAULT_MAX_GAP_MS);
   const steps = region.parts.map(placeStep);
@@ -78,14 +79,14 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   if (scan.fixesConsidered === 0) return [noDataFinding(ctx, what, steps)];
   const c = scan.closest;
   const closeText = c
-    ? `the closest any of them came was ${km(-c.measure.value)} from the boundary, by ${ctx.assetLabel(ctx.obs.positions.asset[c.row]!)} at ${isoTime(time[c.row]!)} (observation ${ctx.obs.positions.observationId(c.row)})`
+    ? `the closest any of them came was ${c.measure.lowerBound ? 'at least ' : ''}${km(-c.measure.value)} from the boundary, by ${ctx.assetLabel(ctx.obs.positions.asset[c.row]!)} at ${isoTime(time[c.row]!)} (observation ${ctx.obs.positions.observationId(c.row)})`
     : `none came within ${km(REPORT_RADIUS_M)} of it`;
   return [
     {
       verdict: 'compliant',
       period: { from: isoTime(ctx.window.from), to: isoTime(ctx.window.to) },
       assets: [],
-      measures: c ? [{ name: 'closest approach to the place', value: round(-c.measure.value, 1), limit: round(riskM, 1), unit: 'm', bound: 'min', ...assumptionOf(risk) }] : [],
+      measures: c ? [{ name: 'closest approach to the place', value: round(-c.measure.value, 1), limit: round(riskM, 1), unit: 'm', bound: 'min', ...(c.measure.lowerBound ? { lowerBound: true } : {}), ...assumptionOf(risk) }] : [],
       ...evidenceOf(ctx.obs, c ? [c.row] : []),
       points: c ? [keyPoint(ctx.obs, c.row)] : [],
       explanation: `None of the ${scan.fixesConsidered} fixes of ${scan.assetsConsidered.size} ${what} asset(s) counted for ${who} was inside ${region.id} (${region.kind}, on the ${ctx.view} view); ${closeText}.`,

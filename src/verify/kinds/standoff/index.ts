@@ -36,6 +36,7 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   const inClass = ctx.classMatcher(p.classes);
   const { lon, lat, time, asset: assetCol } = ctx.obs.positions;
   const noRange = new Set<number>();
+  let exemptFixes = 0;
   const rangeOf = (asset: number): ResolvedNumber | undefined => {
     if (fixedRange) return fixedRange;
     const a = ctx.obs.assets.at(asset);
@@ -57,11 +58,15 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
     }
     const x = lon[row]!;
     const y = lat[row]!;
-    if (exempt.some((r) => r.contains(x, y))) return undefined;
+    if (exempt.some((r) => r.contains(x, y))) {
+      exemptFixes++;
+      return undefined;
+    }
     const R = range.value * 1000;
     const d = target.distance(x, y, R + Math.max(riskM, REPORT_BEYOND_M));
     if (!d) return undefined;
-    return { value: d.metres, violating: d.metres <= R + riskM, severity: R - d.metres };
+    // A lower bound can prove a ship out of reach, never in reach: only exact figures breach.
+    return { value: d.metres, violating: !d.lowerBound && d.metres <= R + riskM, severity: R - d.metres, ...(d.lowerBound ? { lowerBound: true } : {}) };
   };
   const scan = scanFixes(ctx, wanted, measure);
   const steps = [placeStep(target), ...exempt.map((r) => ({ step: 'exempt place', detail: `${r.id}: ${r.description}` }))];
@@ -112,13 +117,15 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   const c = scan.closest;
   if (!c && noRange.size === scan.assetsConsidered.size) return findings;
   const closeText = c
-    ? `the closest was ${ctx.assetLabel(assetCol[c.row]!)} at ${km(c.measure.value)} from ${target.id}, ${km(-c.measure.severity)} beyond its reach, at ${isoTime(time[c.row]!)} (observation ${ctx.obs.positions.observationId(c.row)})`
-    : `none came within ${km(REPORT_BEYOND_M)} of its reach`;
+    ? `the closest was ${ctx.assetLabel(assetCol[c.row]!)} at ${c.measure.lowerBound ? 'at least ' : ''}${km(c.measure.value)} from ${target.id}, ${km(-c.measure.severity)} beyond its reach, at ${isoTime(time[c.row]!)} (observation ${ctx.obs.positions.observationId(c.row)})`
+    : exemptFixes > 0
+      ? `${exemptFixes} fix(es) were in exempt places and not judged, and no other fix came within ${km(REPORT_BEYOND_M)} of reach`
+      : `none came within ${km(REPORT_BEYOND_M)} of its reach`;
   findings.push({
     verdict: 'compliant',
     period: { from: isoTime(ctx.window.from), to: isoTime(ctx.window.to) },
     assets: [],
-    measures: c ? [{ name: `distance to ${target.id} minus weapon range`, value: round(-c.measure.severity, 1), limit: 0, unit: 'm', bound: 'min' }] : [],
+    measures: c ? [{ name: `distance to ${target.id} minus weapon range`, value: round(-c.measure.severity, 1), limit: 0, unit: 'm', bound: 'min', ...(c.measure.lowerBound ? { lowerBound: true } : {}) }] : [],
     ...evidenceOf(ctx.obs, c ? [c.row] : []),
     points: c ? [keyPoint(ctx.obs, c.row)] : [],
     explanation: `No fix of the ${scan.assetsConsidered.size - noRange.size} ${what} asset(s) with a known range counted for ${who} was within weapon range of ${target.id} outside the exempt places, on the ${ctx.view} view; ${closeText}.`,
