@@ -9,7 +9,8 @@ function measureText(f: Finding): string {
   const v = m.unit === 'm' ? `${(m.value / 1000).toFixed(2)} km` : `${m.value} ${m.unit}`;
   const l = m.limit === null ? '' : m.unit === 'm' ? `${(m.limit / 1000).toFixed(2)} km` : `${m.limit} ${m.unit}`;
   const op = m.bound === 'min' ? '>=' : '<=';
-  return l ? `${v} (limit ${op} ${l}${m.assumption ? ', assumed' : ''})` : v;
+  const value = m.lowerBound ? `at least ${v}` : v;
+  return l ? `${value} (limit ${op} ${l}${m.assumption ? ', assumed' : ''})` : value;
 }
 
 export function findingsTable(findings: Finding[], colour = false): string {
@@ -71,6 +72,7 @@ export function findingsGeoJSON(findings: Finding[]): object {
         limit: m?.limit ?? null,
         unit: m?.unit ?? null,
         assumed: m?.assumption ? m.assumption.parameter : null,
+        lowerBound: m?.lowerBound ?? false,
         explanation: f.explanation,
         evidence: f.evidence.slice(0, 20).join(' '),
         // simplestyle-spec colours, which geojson.io and many viewers honour.
@@ -86,7 +88,7 @@ export function explainText(f: Finding): string {
   for (const s of f.trace) lines.push(`  - ${s.step}: ${s.detail}`);
   for (const m of f.measures) {
     const limit = m.limit === null ? '' : ` against limit ${m.bound === 'min' ? '>=' : '<='} ${m.limit} ${m.unit}${m.assumption ? ` (not agreed: assumed value of $${m.assumption.parameter}${m.assumption.source ? `, ${m.assumption.source}` : ''})` : ''}`;
-    lines.push(`  - measure: ${m.name} = ${m.value} ${m.unit}${limit}`);
+    lines.push(`  - measure: ${m.name} = ${m.lowerBound ? 'at least ' : ''}${m.value} ${m.unit}${limit}`);
   }
   if (f.evidence.length) lines.push(`  - evidence (${f.evidenceCount}): ${f.evidence.slice(0, 10).join(', ')}${f.evidenceCount > 10 ? ', ...' : ''}`);
   return lines.join('\n');
