@@ -2,7 +2,6 @@
  * The `redline` command end to end, as a user runs it: the built CLI in a child process, on the
  * bundled demo data and the real recorded AIS in ../shared/data.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,6 +9,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { runChild, runCli } from './support/child.js';
 
 const cli = resolve('dist/src/cli/main.js');
 const shared = resolve('../shared/data');
@@ -18,10 +18,7 @@ const nato = 'agreements/russia-nato-draft-2021-12-17.yaml';
 const us = 'agreements/russia-us-draft-2021-12-17.yaml';
 const demoFiles = ['hms-defender-2021-06-23', 'donald-cook-2016-04-12', 'donald-cook-2014-04-12-black-sea', 'mq9-2023-03-14'].map((f) => `data/demo/${f}.geojson`);
 
-function run(args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (args: string[]) => runCli(cli, args);
 
 interface JsonFinding {
   id: string;
@@ -34,27 +31,28 @@ interface JsonFinding {
 }
 
 describe('redline CLI', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     // npm test builds first; building here too keeps `vitest run test/cli.test.ts` honest on its own.
-    execFileSync('npm', ['run', '--silent', 'compile'], { stdio: 'inherit' });
+    const build = await runChild('npm', ['run', '--silent', 'compile']);
+    expect(build.code, build.stdout + build.stderr).toBe(0);
   });
 
-  it('is installed as an executable `redline` command', () => {
+  it('is installed as an executable `redline` command', async () => {
     // What the README tells a new user to type: npx finds the package's own `bin`.
-    const r = spawnSync('npx', ['--offline', 'redline', '--help'], { encoding: 'utf8' });
-    expect(r.status).toBe(0);
+    const r = await runChild('npx', ['--offline', 'redline', '--help']);
+    expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/usage: redline <command>/);
   });
 
-  it('validates the bundled agreements and exits 0', () => {
-    const r = run(['validate', nato, us]);
+  it('validates the bundled agreements and exits 0', async () => {
+    const r = await run(['validate', nato, us]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/russia-nato-draft-2021-12-17\.yaml: ok/);
   });
 
-  it('reports every problem of a malformed agreement with file:line:column and exits 1', () => {
-    const r = run(['validate', 'test/fixtures/bad-agreement.yaml']);
+  it('reports every problem of a malformed agreement with file:line:column and exits 1', async () => {
+    const r = await run(['validate', 'test/fixtures/bad-agreement.yaml']);
     expect(r.code).toBe(1);
     const lines = r.stderr.split('\n').filter((l) => /^test\/fixtures\/bad-agreement\.yaml:\d+:\d+: /.test(l));
     const marked = readFileSync('test/fixtures/bad-agreement.yaml', 'utf8').split('\n').filter((l) => l.includes('# ERROR')).length;
@@ -62,20 +60,20 @@ describe('redline CLI', () => {
     expect(r.stderr).toMatch(/\d+ problem\(s\) found/);
   });
 
-  it('refuses bad usage with exit 2 and a message', () => {
-    const r = run(['check', '--agreement', nato]);
+  it('refuses bad usage with exit 2 and a message', async () => {
+    const r = await run(['check', '--agreement', nato]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--observations/);
-    expect(run(['check', '--agreement', nato, '--observations', 'nope.geojson']).code).toBe(1);
-    const badView = run(['check', '--agreement', nato, '--observations', 'data/demo/hms-defender-2021-06-23.geojson', '--view', 'XYZ']);
+    expect((await run(['check', '--agreement', nato, '--observations', 'nope.geojson'])).code).toBe(1);
+    const badView = await run(['check', '--agreement', nato, '--observations', 'data/demo/hms-defender-2021-06-23.geojson', '--view', 'XYZ']);
     expect(badView.code).toBe(1);
     expect(badView.stderr).toMatch(/view "XYZ" does not assign the contested area "crimea"/);
     expect(badView.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('writes JSON that validates against schema/findings.schema.json, byte-identical on a second run', () => {
+  it('writes JSON that validates against schema/findings.schema.json, byte-identical on a second run', async () => {
     const args = ['check', '--agreement', nato, '--agreement', us, '--observations', ...demoFiles, '--observations', realAis, '--registry', 'data/demo/registry.yaml', '--format', 'json'];
-    const a = run(args);
+    const a = await run(args);
     expect(a.code, a.stderr).toBe(0);
     const doc = JSON.parse(a.stdout) as { findings: JsonFinding[] };
     const ajv = new Ajv2020.default({ allErrors: true, strict: false });
@@ -84,12 +82,12 @@ describe('redline CLI', () => {
     expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
     expect(doc.findings.length).toBeGreaterThan(10);
     expect(new Set(doc.findings.map((f) => f.verdict))).toEqual(new Set(['breach', 'compliant', 'unverifiable']));
-    const b = run(args);
+    const b = await run(args);
     expect(b.stdout).toBe(a.stdout);
   });
 
-  it('judges HMS Defender off Crimea differently under the Russian and the Ukrainian view', () => {
-    const r = run(['check', '--agreement', nato, '--observations', 'data/demo/hms-defender-2021-06-23.geojson', '--registry', 'data/demo/registry.yaml', '--view', 'RUS', '--view', 'UKR', '--format', 'json']);
+  it('judges HMS Defender off Crimea differently under the Russian and the Ukrainian view', async () => {
+    const r = await run(['check', '--agreement', nato, '--observations', 'data/demo/hms-defender-2021-06-23.geojson', '--registry', 'data/demo/registry.yaml', '--view', 'RUS', '--view', 'UKR', '--format', 'json']);
     expect(r.code, r.stderr).toBe(0);
     const art7 = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.commitment === 'art7-no-military-activity-ukraine');
     const byView = Object.fromEntries(art7.map((f) => [f.view, f]));
@@ -102,7 +100,7 @@ describe('redline CLI', () => {
     expect(depth).toBeLessThan(3500);
   });
 
-  it('quarantines a malformed NMEA line and a bad GeoJSON feature, counts them, and evaluates the rest', () => {
+  it('quarantines a malformed NMEA line and a bad GeoJSON feature, counts them, and evaluates the rest', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'redline-cli-'));
     const real = readFileSync(join(shared, 'dma-aislib-replay_dump_2013-03-18.nmea'), 'utf8').split('\n').filter(Boolean);
     const sentence = real.findIndex((l) => l.startsWith('!'));
@@ -114,7 +112,7 @@ describe('redline CLI', () => {
     const geojson = join(dir, 'mixed.geojson');
     writeFileSync(geojson, JSON.stringify(gj, null, 1));
     const qfile = join(dir, 'quarantine.jsonl');
-    const r = run(['check', '--agreement', nato, '--observations', nmea, '--observations', geojson, '--registry', 'data/demo/registry.yaml', '--view', 'UKR', '--quarantine', qfile]);
+    const r = await run(['check', '--agreement', nato, '--observations', nmea, '--observations', geojson, '--registry', 'data/demo/registry.yaml', '--view', 'UKR', '--quarantine', qfile]);
     expect(r.code, r.stderr).toBe(0);
     const nmeaLine = r.stderr.split('\n').find((l) => l.startsWith('read mixed.nmea'))!;
     const [, read, accepted, quarantined] = /: (\d+) records = (\d+) accepted \+ (\d+) quarantined/.exec(nmeaLine)!.map(Number);
@@ -131,8 +129,8 @@ describe('redline CLI', () => {
     expect(r.stdout).toMatch(/BREACH +russia-nato-draft-2021\/art7-no-military-activity-ukraine +UKR/);
   });
 
-  it('explains each finding: places, observations, figures, limit, and how close a compliant one came', () => {
-    const r = run(['check', '--agreement', nato, '--observations', 'data/demo/hms-defender-2021-06-23.geojson', '--registry', 'data/demo/registry.yaml', '--view', 'RUS', '--explain']);
+  it('explains each finding: places, observations, figures, limit, and how close a compliant one came', async () => {
+    const r = await run(['check', '--agreement', nato, '--observations', 'data/demo/hms-defender-2021-06-23.geojson', '--registry', 'data/demo/registry.yaml', '--view', 'RUS', '--explain']);
     expect(r.code, r.stderr).toBe(0);
     const block = r.stdout.split('\n\n').find((b) => b.includes('art7-no-military-activity-ukraine/') && b.includes('COMPLIANT'))!;
     expect(block).toMatch(/- place: art7-territory/);
@@ -141,17 +139,17 @@ describe('redline CLI', () => {
     expect(block).toMatch(/- limit: no fix inside the place/);
   });
 
-  it('judges only the window given by --from and --to', () => {
+  it('judges only the window given by --from and --to', async () => {
     const base = ['check', '--agreement', nato, '--observations', 'data/demo/donald-cook-2016-04-12.geojson', '--registry', 'data/demo/registry.yaml', '--view', 'RUS', '--format', 'json'];
-    const all = (JSON.parse(run(base).stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.verdict === 'breach');
-    const day2 = (JSON.parse(run([...base, '--from', '2016-04-12', '--to', '2016-04-12T23:59:59Z']).stdout) as { findings: (JsonFinding & { period: { from: string } })[] }).findings.filter((f) => f.verdict === 'breach');
+    const all = (JSON.parse((await run(base)).stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.verdict === 'breach');
+    const day2 = (JSON.parse((await run([...base, '--from', '2016-04-12', '--to', '2016-04-12T23:59:59Z'])).stdout) as { findings: (JsonFinding & { period: { from: string } })[] }).findings.filter((f) => f.verdict === 'breach');
     expect(all.length).toBeGreaterThan(day2.length);
     expect(day2.length).toBeGreaterThan(0);
     for (const f of day2) expect(f.period.from.startsWith('2016-04-12')).toBe(true);
-    expect(run([...base, '--from', 'yesterday']).code).toBe(2);
+    expect((await run([...base, '--from', 'yesterday'])).code).toBe(2);
   });
 
-  it('checks agreement files against the written-out agreement schema too (what editors use)', () => {
+  it('checks agreement files against the written-out agreement schema too (what editors use)', async () => {
     const ajv = new Ajv2020.default({ allErrors: true, strict: false });
     addFormats.default(ajv);
     const validate = ajv.compile(JSON.parse(readFileSync('schema/agreement.schema.json', 'utf8')) as object);
@@ -163,9 +161,9 @@ describe('redline CLI', () => {
     expect(validate(broken)).toBe(false);
   });
 
-  it('writes the places of an agreement under a view as GeoJSON for the map', () => {
+  it('writes the places of an agreement under a view as GeoJSON for the map', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'redline-places-')), 'places.geojson');
-    const r = run(['places', '--agreement', nato, '--view', 'UKR', '--out', out]);
+    const r = await run(['places', '--agreement', nato, '--view', 'UKR', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     const gj = JSON.parse(readFileSync(out, 'utf8')) as { features: { id: string; geometry: { type: string; coordinates: number[][][][] }; properties: { view: string; kind: string } }[] };
     expect(gj.features.map((f) => f.id)).toEqual(['baltic-sea', 'black-sea', 'art7-territory', 'art7-territorial-sea'].map((p) => `russia-nato-draft-2021/${p}/UKR`));
@@ -176,17 +174,17 @@ describe('redline CLI', () => {
     }
   });
 
-  it('keeps the JSON Schemas in schema/ in step with the code', () => {
-    const r = run(['schema']);
+  it('keeps the JSON Schemas in schema/ in step with the code', async () => {
+    const r = await run(['schema']);
     const generated = JSON.parse(r.stdout) as Record<string, unknown>;
     for (const [name, schema] of Object.entries(generated)) {
       expect(JSON.parse(readFileSync(join('schema', name), 'utf8')), `schema/${name} is stale: run npx redline schema --write schema`).toEqual(schema);
     }
   });
 
-  it('runs the demo on the bundled scenario and the real AIS, and writes GeoJSON', () => {
+  it('runs the demo on the bundled scenario and the real AIS, and writes GeoJSON', async () => {
     const out = mkdtempSync(join(tmpdir(), 'redline-demo-'));
-    const r = run(['demo', '--out', out]);
+    const r = await run(['demo', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/== demo scenario: 5 file\(s\)/);
     expect(r.stdout).toMatch(/== real AIS: \d+ file\(s\)/);

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -8,6 +7,7 @@ import geodesic from 'geographiclib-geodesic';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import { describe, expect, it } from 'vitest';
+import { runChild } from '../../../test/support/child.js';
 import { emptyObservationSet, type ObservationSet } from '../model.js';
 import { readGeoJsonFile, readGeoJsonTracks } from './reader.js';
 import { parseTimeValue } from './time.js';
@@ -217,10 +217,11 @@ describe('incident reconstructions keep the reported closest approaches', () => 
 });
 
 describe('reconstruct.mjs', () => {
-  it('rebuilds the committed demo files', () => {
+  it('rebuilds the committed demo files', async () => {
     const out = mkdtempSync(join(tmpdir(), 'redline-demo-'));
     try {
-      execFileSync(process.execPath, [join(demo, 'reconstruct.mjs'), '--out', out], { cwd: root });
+      const r = await runChild(process.execPath, [join(demo, 'reconstruct.mjs'), '--out', out], { cwd: root });
+      expect(r.code, r.stderr).toBe(0);
       for (const file of demoFiles) {
         const a = loadFc(file);
         const b = JSON.parse(readFileSync(join(out, file), 'utf8')) as Fc;
