@@ -129,6 +129,14 @@ export class PositionColumns {
     this.line[i] = line;
   }
 
+  /**
+   * Forgets the rows (capacity, sources and asset indices stay): how an ingest keeps memory flat,
+   * draining the columns into a store after each batch of input.
+   */
+  clear(): void {
+    this.length = 0;
+  }
+
   /** The id a finding cites for row `i`: `<source>:<line>`. */
   observationId(i: number): string {
     return `${this.sources[this.source[i]!] ?? '?'}:${this.line[i]}`;
