@@ -6,3 +6,7 @@ export * from './merkle.js';
 export * from './note.js';
 export * from './keys.js';
 export * from './checkpoint.js';
+export * from './entry.js';
+export * from './witness.js';
+export * from './logfile.js';
+export * from './log.js';
