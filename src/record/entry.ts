@@ -299,6 +299,12 @@ export class Keyring {
     return [...this.byLabel.values()];
   }
 
+  /** Forgets keys registered after the first `count` (undoing a batch that did not commit). */
+  truncate(count: number): void {
+    const labels = [...this.byLabel.keys()];
+    for (const label of labels.slice(count)) this.byLabel.delete(label);
+  }
+
   /** Adds the key a `key` entry registers. */
   register(header: EntryHeader, index: number): void {
     const vk = parseVerifierKey(header.vkey!);

@@ -150,7 +150,7 @@ export function verifyLogFile(bytes: Uint8Array, options: VerifyLogOptions): Log
     } catch (e) {
       // The entry stays in the tree (its bytes are what the checkpoint signs) but counts as no kind.
       meta.push({ kind: 'invalid' as EntryKind, leafHash });
-      if (e instanceof EntryError) problems.push({ code: e.code, where: `entry ${i}`, offset: start, ...(e.line !== undefined ? { line: e.line } : {}), message: e.message });
+      if (e instanceof EntryError) problems.push({ code: e.code, where: `entry ${i}`, offset: start, ...(e.line !== undefined ? { line: e.line } : {}), message: withoutLine(e) });
       else throw e;
     }
   }
@@ -209,7 +209,12 @@ function openStrictCheckpoint(bytes: Uint8Array, origin: string, keyring: Keyrin
     return opened.checkpoint;
   } catch (e) {
     const err = e as Error & { code?: string; line?: number };
-    problems.push({ code: err.code ?? 'bad-checkpoint', where, offset, ...(err.line !== undefined ? { line: err.line } : {}), message: err.message });
+    problems.push({ code: err.code ?? 'bad-checkpoint', where, offset, ...(err.line !== undefined ? { line: err.line } : {}), message: withoutLine(err) });
     return undefined;
   }
+}
+
+/** The message without the "line N: " its error class puts first: the problem carries the line. */
+function withoutLine(e: Error & { line?: number }): string {
+  return e.line !== undefined && e.message.startsWith(`line ${e.line}: `) ? e.message.slice(`line ${e.line}: `.length) : e.message;
 }

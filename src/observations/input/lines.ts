@@ -37,7 +37,7 @@ export interface LineFeedOptions {
  * still a line. A chunk boundary inside a multi-byte UTF-8 character is handled by keeping the
  * unfinished line as bytes until its newline arrives.
  */
-export async function* lineBatches(chunks: AsyncIterable<Buffer | Uint8Array | string>, encoding: TextEncoding = 'latin1'): AsyncGenerator<string[]> {
+export async function* lineBatches(chunks: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>, encoding: TextEncoding = 'latin1'): AsyncGenerator<string[]> {
   let tail: Buffer | undefined;
   // A "line" that never ends (a binary file, a feed gone wrong) must not grow without bound: past
   // this length it is handed on as a line of its own, which any reader quarantines.
@@ -70,7 +70,7 @@ export async function* lineBatches(chunks: AsyncIterable<Buffer | Uint8Array | s
 }
 
 /** Drives a line reader over a byte stream; returns its summary. */
-export async function feedLines<S>(chunks: AsyncIterable<Buffer | Uint8Array | string>, reader: LineReader<S>, options: LineFeedOptions = {}): Promise<S> {
+export async function feedLines<S>(chunks: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>, reader: LineReader<S>, options: LineFeedOptions = {}): Promise<S> {
   let n = 0;
   for await (const batch of lineBatches(chunks, options.encoding ?? 'latin1')) {
     for (let i = 0; i < batch.length; i++) reader.line(batch[i]!, ++n);
