@@ -10,3 +10,4 @@ export * from './entry.js';
 export * from './witness.js';
 export * from './logfile.js';
 export * from './log.js';
+export * from './findings.js';

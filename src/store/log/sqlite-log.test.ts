@@ -138,3 +138,35 @@ describe('a SIGKILL during a long append run', () => {
     }
   });
 });
+
+describe('findings in the record', () => {
+  it('appends a run once, supersedes what late data changed, and keeps each finding\'s history', async () => {
+    const { readObservations } = await import('../../cli/observations.js');
+    const { check, loadAgreement } = await import('../../verify/index.js');
+    const { createGeo } = await import('../../geo/index.js');
+    const agreement = loadAgreement('agreements/russia-nato-draft-2021-12-17.yaml');
+    const geo = createGeo();
+    const obs = await readObservations(['data/demo/hms-defender-2021-06-23.geojson'], ['data/demo/registry.yaml']);
+    // First the data up to 09:00 UTC (HMS Defender is then still inside the 12-nmi line), then all
+    // of it, as when the rest of the day's reports arrive late.
+    const early = check([agreement], obs, geo, { views: ['UKR'], to: Date.parse('2021-06-23T09:00:00Z') });
+    const full = check([agreement], obs, geo, { views: ['UKR'] });
+    const log = new SqliteLog(join(dir, 'findings.db'), { logKey });
+    const first = log.appendFindings(early, logKey, new Date('2021-06-23T09:01:00Z'));
+    expect(first.appended.length).toBe(early.length);
+    expect(log.appendFindings(early, logKey)).toEqual({ appended: [], superseded: 0, unchanged: early.length });
+    const second = log.appendFindings(full, logKey, new Date('2021-06-24T00:00:00Z'));
+    expect(second.superseded).toBeGreaterThan(0);
+    const breach = (fs: typeof full) => fs.find((f) => f.commitment === 'art7-no-military-activity-ukraine' && f.verdict === 'breach')!;
+    // The breach stretch that was open at 09:00 ended at 09:23: the new entry supersedes the early one.
+    expect(breach(early).period.to).not.toBe(breach(full).period.to);
+    const latestBreach = second.appended.find((i) => JSON.parse(Buffer.from(log.entry(i).payload).toString()).commitment === 'art7-no-military-activity-ukraine' && log.entry(i).header.supersedes !== undefined)!;
+    const history = log.findingHistory(latestBreach);
+    expect(history).toHaveLength(2);
+    expect(JSON.parse(Buffer.from(log.entry(history[0]!).payload).toString()).period.to).toBe(breach(early).period.to);
+    expect(JSON.parse(Buffer.from(log.entry(history[1]!).payload).toString()).period.to).toBe(breach(full).period.to);
+    log.checkpoint(logKey);
+    expect(verifyLogFile(log.export(), { logKey: formatVerifierKey(logKey) }).kinds.finding).toBe(early.length + second.appended.length);
+    log.close();
+  });
+});

@@ -18,7 +18,8 @@
 import Database from 'better-sqlite3';
 import { parseCheckpoint, signCheckpoint } from '../../record/checkpoint.js';
 import { parseNote } from '../../record/note.js';
-import { checkEntry, decodeEntry, Keyring, type Entry, type EntryKind } from '../../record/entry.js';
+import { checkEntry, createEntry, decodeEntry, Keyring, type Entry, type EntryKind } from '../../record/entry.js';
+import { planFindings, type RecordableFinding } from '../../record/findings.js';
 import { formatLogFile } from '../../record/logfile.js';
 import { consistencyProof, EMPTY_ROOT, hashChildren, hashLeaf, inclusionProof, treeRoot, type TreeHashes } from '../../record/merkle.js';
 import { formatVerifierKey, noteSigner, noteVerifier, parseVerifierKey, type KeyPair, type VerifierKey } from '../../record/keys.js';
@@ -37,6 +38,7 @@ CREATE TABLE IF NOT EXISTS log_entries (
 CREATE INDEX IF NOT EXISTS log_entries_supersedes ON log_entries (supersedes) WHERE supersedes IS NOT NULL;
 CREATE INDEX IF NOT EXISTS log_entries_attests ON log_entries (attests) WHERE attests IS NOT NULL;
 CREATE TABLE IF NOT EXISTS log_nodes (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS log_finding_subjects (subject TEXT PRIMARY KEY, idx INTEGER NOT NULL, digest TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS log_checkpoints (size INTEGER PRIMARY KEY, note TEXT NOT NULL, signed_at TEXT NOT NULL);
 `;
 
@@ -192,7 +194,7 @@ export class SqliteLog implements TreeHashes {
    * Appends entries in one transaction (group commit): all of them or none. Each is checked as the
    * offline verifier will check it; the first refusal aborts the batch with its error.
    */
-  appendMany(batch: readonly Uint8Array[]): number[] {
+  appendMany(batch: readonly Uint8Array[], alsoInTransaction?: (indices: number[]) => void): number[] {
     // Work on copies of the state; adopt them only after COMMIT.
     let count = this.count;
     const frontier = this.frontier.slice();
@@ -221,6 +223,7 @@ export class SqliteLog implements TreeHashes {
         indices.push(index);
         count++;
       }
+      alsoInTransaction?.(indices);
     });
     try {
       run.immediate();
@@ -244,6 +247,26 @@ export class SqliteLog implements TreeHashes {
     const note = signCheckpoint({ origin: this.origin, size: this.count, rootHash: this.root() }, [noteSigner(logKey)]);
     this.stmts.insertCheckpoint.run(this.count, note, now.toISOString());
     return note;
+  }
+
+  /**
+   * Appends a run's findings as entries signed by the log (the engine's voice), in one transaction:
+   * new subjects as new entries, changed ones naming the entry they supersede, unchanged ones not
+   * at all (see src/record/findings.ts).
+   */
+  appendFindings(findings: readonly RecordableFinding[], logKey: KeyPair, now: Date = new Date()): { appended: number[]; superseded: number; unchanged: number } {
+    const latest = this.db.prepare<[string], { idx: number; digest: string }>('SELECT idx, digest FROM log_finding_subjects WHERE subject = ?');
+    const plan = planFindings(findings, (subject) => {
+      const r = latest.get(subject);
+      return r ? { index: r.idx, digest: r.digest } : undefined;
+    });
+    const signer = noteSigner(logKey);
+    const entries = plan.append.map((p) =>
+      createEntry({ kind: 'finding', contentType: 'application/json', payload: JSON.stringify(p.finding), time: now, ...(p.supersedes !== undefined ? { supersedes: p.supersedes } : {}) }, signer).bytes,
+    );
+    const upsert = this.db.prepare('INSERT INTO log_finding_subjects (subject, idx, digest) VALUES (?, ?, ?) ON CONFLICT(subject) DO UPDATE SET idx = excluded.idx, digest = excluded.digest');
+    const appended = this.appendMany(entries, (indices) => plan.append.forEach((p, k) => upsert.run(p.subject, indices[k], p.digest)));
+    return { appended, superseded: plan.append.filter((p) => p.supersedes !== undefined).length, unchanged: plan.unchanged };
   }
 
   /** The latest checkpoint the log signed, if any. */
