@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { runChild, runCli } from './support/child.js';
 
@@ -31,12 +31,6 @@ interface JsonFinding {
 }
 
 describe('redline CLI', () => {
-  beforeAll(async () => {
-    // npm test builds first; building here too keeps `vitest run test/cli.test.ts` honest on its own.
-    const build = await runChild('npm', ['run', '--silent', 'compile']);
-    expect(build.code, build.stdout + build.stderr).toBe(0);
-  });
-
   it('is installed as an executable `redline` command', async () => {
     // What the README tells a new user to type: npx finds the package's own `bin`.
     const r = await runChild('npx', ['--offline', 'redline', '--help']);

@@ -6,9 +6,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { verifyConsistency, verifyInclusion } from '../src/record/merkle.js';
-import { runChild, runCli } from './support/child.js';
+import { runCli } from './support/child.js';
 
 const cli = resolve('dist/src/cli/main.js');
 const dir = mkdtempSync(join(tmpdir(), 'redline-logcli-'));
@@ -20,11 +20,6 @@ const fromHex = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('redline keys and redline log', () => {
-  beforeAll(async () => {
-    const build = await runChild('npm', ['run', '--silent', 'compile']);
-    expect(build.code, build.stdout + build.stderr).toBe(0);
-  });
-
   it('runs a record from key generation to an offline verification that catches tampering', async () => {
     for (const id of ['redline.test/log', 'RUS', 'USA', 'OSCE']) {
       const r = await run(['keys', 'new', '--party', id, '--dir', keys]);
@@ -67,12 +62,32 @@ describe('redline keys and redline log', () => {
     const con = JSON.parse((await run(['log', 'proof', '--from', '4', '--store', store])).stdout) as { size1: number; size2: number; root1: string; root2: string; proof: string[] };
     expect(verifyConsistency({ size1: con.size1, size2: con.size2, root1: fromHex(con.root1), root2: fromHex(con.root2), proof: con.proof.map(fromHex) })).toEqual({ ok: true });
 
+    // The engine's findings go into the same record: once, then not again when nothing changed.
+    expect((await run(['ingest', resolve('data/demo/hms-defender-2021-06-23.geojson'), '--store', store, '--quiet'])).code).toBe(0);
+    const check = ['check', '--agreement', resolve('agreements/russia-nato-draft-2021-12-17.yaml'), '--registry', resolve('data/demo/registry.yaml'), '--view', 'UKR', '--store', store, '--record', '--log-key', logKey, '--format', 'json'];
+    const first = await run(check);
+    expect(first.code, first.stderr).toBe(0);
+    const findings = (JSON.parse(first.stdout) as { findings: unknown[] }).findings.length;
+    expect(first.stderr).toMatch(new RegExp(`record: ${findings} finding entries appended \\(0 superseding earlier ones\\), 0 already recorded unchanged; log size ${5 + findings}`));
+    const second = await run(check);
+    expect(second.stderr).toMatch(new RegExp(`record: 0 finding entries appended \\(0 superseding earlier ones\\), ${findings} already recorded unchanged`));
+    expect((await run(['check', '--agreement', 'x.yaml', '--store', store, '--record'])).code).toBe(2);
+
+    // The guarantor attests the first finding entry (index 5), naming it by its leaf hash.
+    const leaf = (JSON.parse((await run(['log', 'proof', '--entry', '5', '--store', store])).stdout) as { leafHash: string }).leafHash;
+    expect((await run(['log', 'sign', '--key', join(keys, 'OSCE.key'), '--attests', '5', '--leaf-hash', leaf, '--out', join(dir, 'attest.entry')])).code).toBe(0);
+    expect((await run(['log', 'append', join(dir, 'attest.entry'), '--store', store])).code).toBe(0);
+    const history = await run(['log', 'history', '--entry', '5', '--store', store]);
+    expect(history.code, history.stderr).toBe(0);
+    expect(history.stdout).toMatch(/^entry 5 .*attested by OSCE \(entry \d+\)/);
+    expect((await run(['log', 'checkpoint', '--log-key', logKey, '--store', store, '--out', join(dir, 'cp3.txt')])).code).toBe(0);
+
     const exported = join(dir, 'log.export');
     expect((await run(['log', 'export', '--out', exported, '--store', store])).code).toBe(0);
     const vkey = join(keys, 'redline.test_log.vkey');
     const good = await run(['log', 'verify', exported, '--log-vkey', vkey, '--from', join(dir, 'cp1.txt')]);
     expect(good.code, good.stderr).toBe(0);
-    expect(good.stdout).toMatch(/ok\. 5 entries \(3 keys, 2 submissions, 0 findings, 0 attestations\).*cosigned by OSCE/);
+    expect(good.stdout).toMatch(/ok\. \d+ entries \(3 keys, 2 submissions, [1-9]\d* findings, 1 attestations\)/);
 
     const bytes = readFileSync(exported);
     // A byte inside USA's payload (the real NMEA it submitted), not in any header or signature.

@@ -8,20 +8,33 @@ import { AgreementError } from '../language/index.js';
 import { UsageError } from './args.js';
 import { checkCommand } from './commands/check.js';
 import { demo } from './commands/demo.js';
+import { fetchCommand, fetchHelp } from './commands/fetch.js';
+import { ingestCommand, ingestHelp } from './commands/ingest.js';
+import { keysCommand } from './commands/keys.js';
+import { logCommand, logHelp } from './commands/log.js';
 import { placesCommand } from './commands/places.js';
 import { schemaCommand } from './commands/schema.js';
 import { validate } from './commands/validate.js';
+import { watchCommand } from './commands/watch.js';
 
 const commands: Record<string, { run: (argv: string[]) => number | Promise<number>; help: string }> = {
   validate: { run: validate, help: 'validate FILE...                 check agreement files; every problem with file:line:column' },
   check: {
     run: checkCommand,
-    help: 'check --agreement FILE... --observations FILE... [--registry FILE]... [--catalogue FILE] [--view PARTY]... [--from T] [--to T]\n        [--format table|json|geojson] [--explain] [--out FILE] [--quarantine FILE] [--fail-on breach|risk]',
+    help: 'check --agreement FILE... (--observations FILE... | --store PATH) [--registry FILE]... [--catalogue FILE] [--view PARTY]... [--from T] [--to T]\n        [--format table|json|geojson] [--explain] [--out FILE] [--quarantine FILE] [--fail-on breach|risk]\n        with --store: evaluates what is stored (in --from/--to), adds any --observations files, and stores the findings and a run;\n        --record --log-key FILE also appends them to the store\'s record log (superseding what changed) and signs a checkpoint',
   },
   demo: { run: demo, help: 'demo [--out DIR]                 run the bundled agreements over data/demo and, if present, ../shared/data' },
   places: {
     run: placesCommand,
     help: "places --agreement FILE... [--view PARTY]... [--at DATE] [--out FILE]\n        the agreements' places as GeoJSON, per view, to map beside the findings",
+  },
+  ingest: { run: ingestCommand, help: ingestHelp },
+  fetch: { run: fetchCommand, help: fetchHelp },
+  keys: { run: keysCommand, help: 'keys new --party ID [--dir DIR]  an Ed25519 key pair for a party, a guarantor or the log (DIR/ID.key, DIR/ID.vkey)' },
+  log: { run: logCommand, help: `${logHelp()}` },
+  watch: {
+    run: watchCommand,
+    help: 'watch --agreement FILE... (--tcp HOST:PORT | --udp [HOST:]PORT | - | FILE) [--registry FILE]... [--catalogue FILE] [--view PARTY]...\n        [--format table|json] [--out FILE] [--name SOURCE] [--every N] [--tick SECONDS]   findings live as NMEA arrives; at the end exactly what check gives',
   },
   schema: { run: schemaCommand, help: 'schema [--write DIR]             print or write the JSON Schemas (agreement, findings)' },
 };

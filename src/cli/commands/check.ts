@@ -2,6 +2,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createGeo } from '../../geo/index.js';
 import { readObservations } from '../observations.js';
+import { applyRegistryFile, attributeAssets, loadObservationFiles } from '../../observations/load.js';
+import type { ObservationSet } from '../../observations/model.js';
+import { loadCatalogue } from '../../observations/registry/catalogue.js';
+import { openExistingStore } from '../../store/sqlite.js';
+import { bundled } from '../paths.js';
+import { readSignerKey } from '../keyfiles.js';
+import { SqliteLog } from '../../store/log/sqlite-log.js';
+import type { KeyPair } from '../../record/keys.js';
+import { InputError } from '../../observations/errors.js';
 import { check, explainText, findingsGeoJSON, findingsTable, loadAgreement, summaryLine, type Finding } from '../../verify/index.js';
 import { parse, spreadLists, timeOption, UsageError } from '../args.js';
 import { printReadSummaries, writeQuarantine } from '../summaries.js';
@@ -9,6 +18,9 @@ import { printReadSummaries, writeQuarantine } from '../summaries.js';
 const options = {
   agreement: { type: 'string', multiple: true, short: 'a' },
   observations: { type: 'string', multiple: true, short: 'o' },
+  store: { type: 'string' },
+  record: { type: 'boolean', default: false },
+  'log-key': { type: 'string' },
   registry: { type: 'string', multiple: true },
   catalogue: { type: 'string' },
   view: { type: 'string', multiple: true },
@@ -40,18 +52,74 @@ export function renderFindings(findings: Finding[], format: string, explain: boo
 export async function checkCommand(argv: string[]): Promise<number> {
   const { values } = parse(spreadLists(argv, ['--agreement', '-a', '--observations', '-o', '--registry', '--view']), options, false);
   if (!values.agreement?.length) throw new UsageError('check needs --agreement FILE');
-  if (!values.observations?.length) throw new UsageError('check needs --observations FILE');
+  if (!values.observations?.length && !values.store) throw new UsageError('check needs --observations FILE or --store PATH (or both)');
   const format = values.format ?? 'table';
   if (!['table', 'json', 'geojson'].includes(format)) throw new UsageError(`--format must be table, json or geojson, not "${format}"`);
+  const from = timeOption('from', values.from);
+  const to = timeOption('to', values.to);
+  if (values.record && (!values.store || !values['log-key'])) throw new UsageError('--record appends the findings to the record log of --store PATH, signed with --log-key FILE: give both');
+  const logKey = values.record ? readSignerKey(values['log-key']!) : undefined;
   const agreements = values.agreement.map(loadAgreement);
-  const obs = await readObservations(values.observations, values.registry ?? [], values.catalogue);
-  printReadSummaries(obs, process.stderr);
-  if (values.quarantine) writeQuarantine(obs, values.quarantine);
-  const findings = check(agreements, obs, createGeo(), {
-    ...(values.view ? { views: values.view } : {}),
-    from: timeOption('from', values.from),
-    to: timeOption('to', values.to),
-  });
+  const store = values.store ? openExistingStore(values.store) : undefined;
+  try {
+    const obs = store
+      ? await storedObservations(store, { from, to, quarantine: values.quarantine !== undefined }, values.observations ?? [], values.registry ?? [], values.catalogue)
+      : await readObservations(values.observations ?? [], values.registry ?? [], values.catalogue);
+    printReadSummaries(obs, process.stderr);
+    if (values.quarantine) writeQuarantine(obs, values.quarantine);
+    const run = store ? await store.beginRun('check', argv) : undefined;
+    const findings = check(agreements, obs, createGeo(), { ...(values.view ? { views: values.view } : {}), from, to });
+    if (store && run !== undefined) {
+      await store.putFindings(run, findings);
+      const counts: Record<string, number> = { findings: findings.length, positions: obs.positions.length };
+      for (const f of findings) counts[f.verdict] = (counts[f.verdict] ?? 0) + 1;
+      await store.finishRun(run, 'done', counts);
+      console.error(`stored ${findings.length} findings in ${store.location} as run ${run}`);
+      if (logKey) recordFindings(store.location, findings, logKey);
+    }
+    return output(findings, format, values);
+  } finally {
+    await store?.close();
+  }
+}
+
+/** Appends the run's findings to the record log, then signs a checkpoint of the durable size. */
+function recordFindings(path: string, findings: Finding[], logKey: KeyPair): void {
+  let log: SqliteLog;
+  try {
+    log = new SqliteLog(path);
+  } catch (e) {
+    throw new InputError((e as Error).message);
+  }
+  try {
+    const r = log.appendFindings(findings, logKey);
+    log.checkpoint(logKey);
+    console.error(`record: ${r.appended.length} finding entries appended (${r.superseded} superseding earlier ones), ${r.unchanged} already recorded unchanged; log size ${log.size}, checkpoint signed`);
+  } finally {
+    log.close();
+  }
+}
+
+/**
+ * What is stored (in the time window), plus any --observations files read on top, with registries
+ * applied and assets attributed exactly as for files alone.
+ */
+async function storedObservations(
+  store: ReturnType<typeof openExistingStore>,
+  query: { from: number | undefined; to: number | undefined; quarantine: boolean },
+  files: string[],
+  registries: string[],
+  cataloguePath = bundled('data', 'assets', 'catalogue.yaml'),
+): Promise<ObservationSet> {
+  const catalogue = loadCatalogue(cataloguePath);
+  const obs = await store.readObservations({ ...(query.from !== undefined ? { from: query.from } : {}), ...(query.to !== undefined ? { to: query.to } : {}), quarantine: query.quarantine });
+  await loadObservationFiles(files, obs);
+  for (const r of registries) applyRegistryFile(r, obs, catalogue);
+  attributeAssets(obs, catalogue);
+  return obs;
+}
+
+function output(findings: Finding[], format: string, values: { explain?: boolean; out?: string; 'fail-on'?: string }): number {
   const text = renderFindings(findings, format, values.explain ?? false);
   if (values.out) {
     mkdirSync(dirname(values.out), { recursive: true });

@@ -26,10 +26,9 @@
  * positions took each route.
  */
 
-import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
+import { feedLines } from '../input/lines.js';
+import { openInput } from '../input/open.js';
 import type { Asset, ObservationSet, ReadSummary } from '../model.js';
 import { flagFromMmsi } from '../mid.js';
 import { SixBitBuffer } from './armour.js';
@@ -67,6 +66,14 @@ export interface NmeaReadSummary extends ReadSummary {
 
 const ASSET_FIELDS = ['name', 'callsign', 'aisShipType'] as const;
 
+/** Kinds of ignored line, as indices into the reader's counters. */
+const IGNORED_KINDS = ['blank', 'comment', 'tag-only', 'pghp', 'other'] as const;
+const BLANK = 0;
+const COMMENT = 1;
+const TAG_ONLY = 2;
+const PGHP = 3;
+const OTHER = 4;
+
 export class NmeaReader {
   private readonly info = new LineInfo();
   private readonly buf = new SixBitBuffer();
@@ -81,6 +88,14 @@ export class NmeaReader {
   /** `c:` of a tag block line waiting for the sentence it precedes. */
   private pendingTagMs = NaN;
   private lastPghpMs = NaN;
+  /**
+   * The time candidates of the message being completed. Fields rather than arguments of `complete`:
+   * a double passed to a call that is not inlined is boxed, and that was most of what a sentence
+   * allocated.
+   */
+  private tagMs = NaN;
+  private pghpMs = NaN;
+  private trailingMs = NaN;
   /** Latest time seen anywhere in the stream; drives fragment timeouts. */
   private clockMs = NaN;
   private sentenceNo = 0;
@@ -94,8 +109,12 @@ export class NmeaReader {
   private messages = 0;
   private noPosition = 0;
   private readonly byReason: Record<string, number> = {};
-  private readonly byMessageType: Record<string, number> = {};
-  private readonly ignoredByKind: Record<string, number> = {};
+  // Counted in arrays and turned into records at the end: a string-keyed update per line cost more
+  // than the rest of a $PGHP line. The `Seen` lists keep the records' keys in first-seen order.
+  private readonly byType = new Float64Array(64);
+  private readonly typesSeen: number[] = [];
+  private readonly byKind = new Float64Array(IGNORED_KINDS.length);
+  private readonly kindsSeen: number[] = [];
   private readonly timeSources = { tagBlock: 0, pghp: 0, trailing: 0, pghpInherited: 0, assumed: 0 };
 
   constructor(
@@ -117,27 +136,35 @@ export class NmeaReader {
   line(text: string, lineNo: number): void {
     const info = this.info;
     parseLine(text, info, lineEnd(text));
+    // AIS first, then the kinds in the order DMA logs have most of: a switch tests its cases in order.
+    if (info.kind !== 'ais') this.notAis(info, text, lineNo);
+    else this.sentence(info, text, lineNo);
+  }
+
+  private notAis(info: LineInfo, text: string, lineNo: number): void {
     switch (info.kind) {
-      case 'blank':
-      case 'comment':
-        this.ignore(info.kind);
-        return;
       case 'tag-only':
-        this.ignore(info.kind);
+        this.ignore(TAG_ONLY);
         if (!Number.isNaN(info.tagTimeMs)) {
           this.pendingTagMs = info.tagTimeMs;
           this.tick(info.tagTimeMs);
         }
         return;
       case 'pghp':
-        this.ignore(info.kind);
+        this.ignore(PGHP);
         this.pendingPghpMs = info.pghpTimeMs;
         this.lastPghpMs = info.pghpTimeMs;
         this.tick(info.pghpTimeMs);
         return;
+      case 'blank':
+        this.ignore(BLANK);
+        return;
+      case 'comment':
+        this.ignore(COMMENT);
+        return;
       case 'other':
         // A `$PGHP` before a `$PSTT` (status) line belongs to that line, not to the next message.
-        this.ignore(info.kind);
+        this.ignore(OTHER);
         this.pendingPghpMs = NaN;
         this.pendingTagMs = NaN;
         return;
@@ -147,10 +174,10 @@ export class NmeaReader {
         this.pendingPghpMs = NaN;
         this.pendingTagMs = NaN;
         return;
-      case 'ais':
-        break;
     }
+  }
 
+  private sentence(info: LineInfo, text: string, lineNo: number): void {
     this.read++;
     this.sentenceNo++;
     if (Number.isNaN(info.tagTimeMs)) info.tagTimeMs = this.pendingTagMs;
@@ -162,11 +189,12 @@ export class NmeaReader {
       const pghp = this.pendingPghpMs;
       this.pendingPghpMs = NaN;
       this.pendingTagMs = NaN;
-      const buf = this.buf;
-      buf.reset();
-      buf.append(text, info.payloadStart, info.payloadEnd);
-      buf.finish(info.fill);
-      this.complete(lineNo, text, undefined, info.tagTimeMs, pghp, info.trailingTimeMs);
+      // The parser has already de-armoured the payload.
+      info.payload.finish(info.fill);
+      this.tagMs = info.tagTimeMs;
+      this.pghpMs = pghp;
+      this.trailingMs = info.trailingTimeMs;
+      this.complete(info.payload, lineNo, text, undefined);
       return;
     }
 
@@ -182,7 +210,10 @@ export class NmeaReader {
     buf.reset();
     for (let k = 0; k < p.raws.length; k++) buf.append(p.raws[k]!, p.payloadStart[k]!, p.payloadEnd[k]!);
     buf.finish(p.fill);
-    this.complete(p.lines[p.lines.length - 1]!, '', p, p.tagTimeMs, p.pghpTimeMs, p.trailingTimeMs);
+    this.tagMs = p.tagTimeMs;
+    this.pghpMs = p.pghpTimeMs;
+    this.trailingMs = p.trailingTimeMs;
+    this.complete(buf, p.lines[p.lines.length - 1]!, '', p);
   }
 
   /** Ends the input: incomplete messages are quarantined, the summary is added to the set and returned. */
@@ -197,11 +228,11 @@ export class NmeaReader {
       byReason: { ...this.byReason },
       ignored: this.ignored,
       positions: this.positions,
-      byMessageType: { ...this.byMessageType },
+      byMessageType: Object.fromEntries(this.typesSeen.map((t) => [String(t), this.byType[t]!])),
       messages: this.messages,
       noPosition: this.noPosition,
       timeSources: { ...this.timeSources },
-      ignoredByKind: { ...this.ignoredByKind },
+      ignoredByKind: Object.fromEntries(this.kindsSeen.map((k) => [IGNORED_KINDS[k]!, this.byKind[k]!])),
     };
     this.set.summaries.push(summary);
     this.finished = summary;
@@ -209,12 +240,15 @@ export class NmeaReader {
   }
 
   /**
-   * Decodes the message now in `buf` and accepts or quarantines its lines. A single-sentence message
+   * Decodes the message in `buf` and accepts or quarantines its lines. A single-sentence message
    * passes its line as (`lineNo`, `raw`); a multi-part one passes `p`, and `lineNo` is its last line.
    */
-  private complete(lineNo: number, raw: string, p: PartialMessage | undefined, tagMs: number, pghpMs: number, trailingMs: number): void {
+  private complete(buf: SixBitBuffer, lineNo: number, raw: string, p: PartialMessage | undefined): void {
+    const tagMs = this.tagMs;
+    const pghpMs = this.pghpMs;
+    const trailingMs = this.trailingMs;
     const msg = this.msg;
-    if (!decodeMessage(this.buf, msg)) {
+    if (!decodeMessage(buf, msg)) {
       this.rejectMessage(lineNo, raw, p, msg.code, msg.reason);
       return;
     }
@@ -257,8 +291,9 @@ export class NmeaReader {
     if (msg.name !== undefined || msg.callsign !== undefined || msg.shipType !== undefined) this.updateIdentity(assetIdx, msg);
 
     this.messages++;
-    const t = String(msg.type);
-    this.byMessageType[t] = (this.byMessageType[t] ?? 0) + 1;
+    const seen = this.byType[msg.type]!;
+    this.byType[msg.type] = seen + 1;
+    if (seen === 0) this.typesSeen.push(msg.type);
     this.accepted += p ? p.lines.length : 1;
     if (this.options.onMessage) this.options.onMessage(msg, p ? p.raws : [raw], p ? p.lines : [lineNo], timeMs);
   }
@@ -306,9 +341,11 @@ export class NmeaReader {
     this.set.quarantine.push({ source: this.source, line, code, reason, raw });
   }
 
-  private ignore(kind: string): void {
+  private ignore(kind: number): void {
     this.ignored++;
-    this.ignoredByKind[kind] = (this.ignoredByKind[kind] ?? 0) + 1;
+    const seen = this.byKind[kind]!;
+    this.byKind[kind] = seen + 1;
+    if (seen === 0) this.kindsSeen.push(kind);
   }
 
   private tick(ms: number): void {
@@ -319,29 +356,18 @@ export class NmeaReader {
 }
 
 /**
- * Reads an NMEA file (plain, or gzip when the name ends in `.gz`) line by line in constant memory,
- * adds what it holds to `set` and returns the summary. The source name is the file's base name.
+ * Reads an NMEA file (plain, gzip by its magic bytes, or each file of a zip; `-` for stdin) in
+ * constant memory, adds what it holds to `set` and returns the summary. The source name is the
+ * file's base name (`archive.zip/entry` for a zip entry); a zip's entries are read as sources of
+ * their own, each summary added to the set, and the last one returned.
  */
 export async function readNmeaFile(path: string, set: ObservationSet, options?: NmeaReaderOptions): Promise<NmeaReadSummary> {
-  const file = createReadStream(path);
-  let input: NodeJS.ReadableStream = file;
-  if (path.endsWith('.gz')) {
-    const gunzip = createGunzip();
-    file.on('error', (e) => gunzip.destroy(e));
-    input = file.pipe(gunzip);
+  const input = await openInput(path);
+  let summary: NmeaReadSummary | undefined;
+  try {
+    for await (const entry of input.entries()) summary = await feedLines(entry.chunks, new NmeaReader(set, entry.name, options));
+  } finally {
+    await input.close();
   }
-  const reader = new NmeaReader(set, basename(path), options);
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  // readline does not reject on a failing input stream; surface the error through the loop.
-  let failure: unknown;
-  input.on('error', (e) => {
-    failure = e;
-    lines.close();
-  });
-  let n = 0;
-  for await (const text of lines) {
-    reader.line(text, ++n);
-  }
-  if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
-  return reader.finish();
+  return summary ?? new NmeaReader(set, basename(path), options).finish();
 }

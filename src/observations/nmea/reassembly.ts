@@ -54,6 +54,15 @@ function describe(p: { count: number; seqId: number; channel: number }): string 
 
 export class Reassembler {
   private readonly pending = new Map<string, PartialMessage>();
+  // Lower bounds over the pending messages (kept when one leaves), so that `expire` scans the map
+  // only when something may be stale: it is called for every AIS sentence while anything waits, and a
+  // message that never completes waits for seconds of the stream, thousands of sentences.
+  /** Earliest `startClockMs` among those that have one; Infinity if none. */
+  private minStartClock = Infinity;
+  /** Earliest `startSentence` among those without a clock start; Infinity if none. */
+  private minStartSentenceUnclocked = Infinity;
+  /** Earliest `startSentence` of all. */
+  private minStartSentence = Infinity;
 
   constructor(
     private readonly options: ReassemblyOptions,
@@ -107,6 +116,7 @@ export class Reassembler {
         trailingTimeMs: info.trailingTimeMs,
       };
       this.pending.set(key, fresh);
+      this.note(fresh);
       return undefined;
     }
 
@@ -139,10 +149,23 @@ export class Reassembler {
     return undefined;
   }
 
+  private note(p: PartialMessage): void {
+    if (p.startSentence < this.minStartSentence) this.minStartSentence = p.startSentence;
+    if (Number.isNaN(p.startClockMs)) {
+      if (p.startSentence < this.minStartSentenceUnclocked) this.minStartSentenceUnclocked = p.startSentence;
+    } else if (p.startClockMs < this.minStartClock) this.minStartClock = p.startClockMs;
+  }
+
   /** Drops partial messages that have waited too long on the stream clock or, lacking one, in sentences. */
   expire(clockMs: number, sentenceNo: number): void {
     if (this.pending.size === 0) return;
     const { timeoutMs, maxGapSentences } = this.options;
+    // Nothing can be stale yet (the bounds are conservative: the scan below decides).
+    if (Number.isNaN(clockMs)) {
+      if (sentenceNo - this.minStartSentence <= maxGapSentences) return;
+    } else if (clockMs - this.minStartClock <= timeoutMs && sentenceNo - this.minStartSentenceUnclocked <= maxGapSentences) {
+      return;
+    }
     for (const [key, p] of this.pending) {
       const byClock = !Number.isNaN(p.startClockMs) && !Number.isNaN(clockMs);
       const stale = byClock ? clockMs - p.startClockMs > timeoutMs : sentenceNo - p.startSentence > maxGapSentences;
@@ -153,6 +176,10 @@ export class Reassembler {
         : `no fragment ${p.next} within ${maxGapSentences} AIS sentences of fragment 1`;
       this.onDrop(p.lines, p.raws, 'stale-fragment', `${describe(p)} never completed: ${why}`);
     }
+    this.minStartClock = Infinity;
+    this.minStartSentenceUnclocked = Infinity;
+    this.minStartSentence = Infinity;
+    for (const p of this.pending.values()) this.note(p);
   }
 
   /** Drops everything still pending (end of input). */

@@ -11,10 +11,15 @@
  *
  * The parser fills one reusable `LineInfo` and records offsets into the line instead of cutting
  * substrings: a day of a busy feed is millions of lines, and a charCode walk over each costs less
- * than a regular expression or a `split`.
+ * than a regular expression or a `split`. The common shapes take fast paths that touch each
+ * character once: a VDM sentence with one-digit fields is checksummed and de-armoured in one walk,
+ * a `$PGHP` line is checksummed as its time fields are read, and a tag-block line identical to the previous one (DMA logs repeat `\si:AISD*3F\` before every
+ * sentence) reuses its result. Anything else, including every line that fails a check, goes through
+ * the general path, which alone words the quarantine reasons; the fast paths only accept lines the
+ * general path accepts, with the same result.
  */
 
-import { armourValue } from './armour.js';
+import { armourValue, SixBitBuffer } from './armour.js';
 
 export type LineKind =
   /** Empty or whitespace only. */
@@ -68,6 +73,11 @@ export class LineInfo {
   fill = 0;
   /** UNIX time after the checksum (`...*hh,1411920501`), ms; NaN when absent. */
   trailingTimeMs = NaN;
+  /** The sentence's payload, de-armoured (fill bits not yet dropped); meaningful when `kind` is `ais`. */
+  readonly payload = new SixBitBuffer();
+
+  /** Set when a parse may have written the sentence fields, so that `reset` skips them after other lines. */
+  private sentenceFieldsSet = true;
 
   reset(): void {
     this.kind = 'blank';
@@ -79,6 +89,16 @@ export class LineInfo {
     this.groupNum = 0;
     this.groupCount = 0;
     this.pghpTimeMs = NaN;
+    if (this.sentenceFieldsSet) this.resetSentenceFields();
+  }
+
+  /** Called by the parser before it writes any field from `start` to `payload`. */
+  touchSentenceFields(): void {
+    this.sentenceFieldsSet = true;
+  }
+
+  private resetSentenceFields(): void {
+    this.sentenceFieldsSet = false;
     this.start = 0;
     this.end = 0;
     this.talker = 0;
@@ -91,6 +111,7 @@ export class LineInfo {
     this.payloadEnd = 0;
     this.fill = 0;
     this.trailingTimeMs = NaN;
+    this.payload.reset();
   }
 
   bad(code: string, reason: string): void {
@@ -160,9 +181,10 @@ export function lineEnd(text: string): number {
 
 /**
  * Parses one line (without regard to what came before) into `out`. `end` is where the line's content
- * stops (see `lineEnd`).
+ * stops (see `lineEnd`). `fast = false` takes the general path for every line: what the tests hold
+ * the fast paths to.
  */
-export function parseLine(text: string, out: LineInfo, end = lineEnd(text)): void {
+export function parseLine(text: string, out: LineInfo, end = lineEnd(text), fast = true): void {
   out.reset();
   let pos = 0;
   while (pos < end && (text.charCodeAt(pos) === 32 || text.charCodeAt(pos) === 9)) pos++;
@@ -173,16 +195,21 @@ export function parseLine(text: string, out: LineInfo, end = lineEnd(text)): voi
     return;
   }
   if (first === BACKSLASH) {
+    if (fast && end === tagOnly.end && text === tagOnly.text) {
+      tagOnly.replay(out);
+      return;
+    }
     pos = parseTagBlock(text, pos, end, out);
     if (pos < 0) return;
     if (pos === end) {
       out.kind = 'tag-only';
+      if (fast) tagOnly.remember(text, end, out);
       return;
     }
   }
   const c = text.charCodeAt(pos);
   if (c === DOLLAR) {
-    parseDollar(text, pos, end, out);
+    parseDollar(text, pos, end, out, fast);
     return;
   }
   if (c === BANG) {
@@ -193,7 +220,7 @@ export function parseLine(text: string, out: LineInfo, end = lineEnd(text)): voi
       (text.charCodeAt(pos + 5) === 77 /* M */ || text.charCodeAt(pos + 5) === 79) /* O */ &&
       text.charCodeAt(pos + 6) === COMMA
     ) {
-      parseVdm(text, pos, end, out);
+      parseVdm(text, pos, end, out, fast);
     } else {
       out.kind = 'other';
     }
@@ -201,6 +228,32 @@ export function parseLine(text: string, out: LineInfo, end = lineEnd(text)): voi
   }
   out.bad('malformed', `line does not start with "!" (AIS sentence), "$" (other sentence) or "\\" (tag block): "${text.slice(pos, pos + 12)}"`);
 }
+
+/** The last line that was a valid tag block alone, and what it gave. */
+const tagOnly = {
+  text: '',
+  end: -1,
+  tagTimeMs: NaN,
+  groupId: -1,
+  groupNum: 0,
+  groupCount: 0,
+  remember(text: string, end: number, info: LineInfo): void {
+    this.text = text;
+    this.end = end;
+    this.tagTimeMs = info.tagTimeMs;
+    this.groupId = info.groupId;
+    this.groupNum = info.groupNum;
+    this.groupCount = info.groupCount;
+  },
+  replay(out: LineInfo): void {
+    out.tag = true;
+    out.tagTimeMs = this.tagTimeMs;
+    out.groupId = this.groupId;
+    out.groupNum = this.groupNum;
+    out.groupCount = this.groupCount;
+    out.kind = 'tag-only';
+  },
+};
 
 /** Returns the index after the closing backslash, or -1 (and marks `out` bad). */
 function parseTagBlock(text: string, start: number, end: number, out: LineInfo): number {
@@ -333,11 +386,71 @@ let pghpDayMs = 0;
  * (the XOR of its sentences' checksums; 00 for own-ship VDO), which is how we know the line belongs
  * to one message. Only the time is kept.
  */
-function parseDollar(text: string, start: number, end: number, out: LineInfo): void {
+function parseDollar(text: string, start: number, end: number, out: LineInfo, fast: boolean): void {
   if (!isPghp1(text, start, end)) {
     out.kind = 'other';
     return;
   }
+  if (!fast || !parsePghpFast(text, start, end, out)) parsePghp(text, start, end, out);
+}
+
+/** XOR of "PGHP,1,", which `isPghp1` has matched. */
+const PGHP1_XOR = 80 ^ 71 ^ 72 ^ 80 ^ COMMA ^ 49 ^ COMMA;
+
+/**
+ * The fast path: the seven time fields read and the line checksummed in one walk. Returns false,
+ * leaving `out` untouched, when anything is out of the ordinary; the general path then words it.
+ */
+function parsePghpFast(text: string, start: number, end: number, out: LineInfo): boolean {
+  const v = PGHP_FIELDS;
+  let x = PGHP1_XOR;
+  let i = start + 8;
+  for (let k = 0; k < 7; k++) {
+    const from = i;
+    let n = 0;
+    let c = text.charCodeAt(i);
+    while (c !== COMMA) {
+      const d = c - ZERO;
+      if (d < 0 || d > 9 || i >= end) return false;
+      n = n * 10 + d;
+      x ^= c;
+      c = text.charCodeAt(++i);
+    }
+    if (i === from) return false;
+    v[k] = n;
+    x ^= COMMA;
+    i++;
+  }
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === STAR) break;
+    x ^= c;
+  }
+  if (i + 3 > end) return false;
+  const h = hexValue(text.charCodeAt(i + 1));
+  const l = hexValue(text.charCodeAt(i + 2));
+  if (h < 0 || l < 0 || h * 16 + l !== x) return false;
+  const ms = pghpTime(v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!, v[6]!);
+  if (Number.isNaN(ms)) return false;
+  out.kind = 'pghp';
+  out.pghpTimeMs = ms;
+  return true;
+}
+
+/** The time the fields state, ms since the epoch; NaN if they are not a valid UTC date and time. */
+function pghpTime(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number {
+  if (y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 || ms > 999) return NaN;
+  // Consecutive lines share the day; Date.UTC once per day instead of once per line.
+  const dayKey = (y * 16 + mo) * 32 + d;
+  if (dayKey !== pghpDayKey) {
+    pghpDayKey = dayKey;
+    pghpDayMs = Date.UTC(y, mo - 1, d);
+  }
+  return pghpDayMs + ((h * 60 + mi) * 60 + s) * 1000 + ms;
+}
+
+/** The general path: every check, with the reason worded. */
+function parsePghp(text: string, start: number, end: number, out: LineInfo): void {
   let sum = 0;
   let star = -1;
   for (let i = start + 1; i < end; i++) {
@@ -367,21 +480,102 @@ function parseDollar(text: string, start: number, end: number, out: LineInfo): v
     f = fe + 1;
   }
   const y = v[0]!, mo = v[1]!, d = v[2]!, h = v[3]!, mi = v[4]!, s = v[5]!, ms = v[6]!;
-  if (y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 || ms > 999) {
+  const t = pghpTime(y, mo, d, h, mi, s, ms);
+  if (Number.isNaN(t)) {
     out.bad('malformed', `$PGHP time ${y}-${mo}-${d} ${h}:${mi}:${s}.${ms} is not a valid UTC date and time`);
     return;
   }
-  // Consecutive lines share the day; Date.UTC once per day instead of once per line.
-  const dayKey = (y * 16 + mo) * 32 + d;
-  if (dayKey !== pghpDayKey) {
-    pghpDayKey = dayKey;
-    pghpDayMs = Date.UTC(y, mo - 1, d);
-  }
   out.kind = 'pghp';
-  out.pghpTimeMs = pghpDayMs + ((h * 60 + mi) * 60 + s) * 1000 + ms;
+  out.pghpTimeMs = t;
 }
 
-function parseVdm(text: string, start: number, end: number, out: LineInfo): void {
+function parseVdm(text: string, start: number, end: number, out: LineInfo, fast: boolean): void {
+  out.touchSentenceFields();
+  if (!fast || !parseVdmFast(text, start, end, out)) parseVdmGeneral(text, start, end, out);
+}
+
+/**
+ * The fast path for the shape nearly every sentence has: one-digit fragment count, number and
+ * sequential id, a one-character or empty channel, a non-empty payload of legal armour, one fill digit.
+ * Header fields are read at their fixed places and the payload is checksummed and de-armoured in one
+ * walk. Returns false, having set nothing but `out.payload`, when the line is anything else or fails a
+ * check; the general path then reads it again and words the reason.
+ */
+function parseVdmFast(text: string, start: number, end: number, out: LineInfo): boolean {
+  const t1 = text.charCodeAt(start + 1);
+  const t2 = text.charCodeAt(start + 2);
+  const vdoChar = text.charCodeAt(start + 5);
+  if (t1 === COMMA || t1 === STAR || t2 === COMMA || t2 === STAR) return false;
+  // "!", then talker, "VD", "M" or "O", "," (checked by the caller).
+  let x = t1 ^ t2 ^ 86 ^ 68 ^ vdoChar ^ COMMA;
+  let i = start + 7;
+  const cc = text.charCodeAt(i);
+  const count = cc - ZERO;
+  if (count < 1 || count > 9 || text.charCodeAt(i + 1) !== COMMA) return false;
+  const nc = text.charCodeAt(i + 2);
+  const num = nc - ZERO;
+  if (num < 1 || num > count || text.charCodeAt(i + 3) !== COMMA) return false;
+  x ^= cc ^ nc; // and two commas, which cancel
+  i += 4;
+  let c = text.charCodeAt(i);
+  let seq = -1;
+  if (c !== COMMA) {
+    seq = c - ZERO;
+    if (seq < 0 || seq > 9 || text.charCodeAt(i + 1) !== COMMA) return false;
+    x ^= c;
+    i++;
+  }
+  x ^= COMMA;
+  i++;
+  c = text.charCodeAt(i);
+  let channel = 0;
+  if (c !== COMMA) {
+    if (c === STAR || text.charCodeAt(i + 1) !== COMMA) return false;
+    channel = c;
+    x ^= c;
+    i++;
+  }
+  x ^= COMMA;
+  const p0 = i + 1;
+  const payload = out.payload;
+  payload.reset();
+  const p1 = payload.armourRun(text, p0, end);
+  if (p1 === p0 || text.charCodeAt(p1) !== COMMA) return false;
+  x ^= payload.runXor ^ COMMA;
+  const fc = text.charCodeAt(p1 + 1);
+  const fill = fc - ZERO;
+  const star = p1 + 2;
+  if (fill < 0 || fill > 5 || text.charCodeAt(star) !== STAR || star + 3 > end) return false;
+  if (num < count && fill !== 0) return false;
+  x ^= fc;
+  const h = hexValue(text.charCodeAt(star + 1));
+  const l = hexValue(text.charCodeAt(star + 2));
+  if (h < 0 || l < 0 || h * 16 + l !== x) return false;
+  let trailingTimeMs = NaN;
+  if (star + 3 < end) {
+    if (text.charCodeAt(star + 3) !== COMMA) return false;
+    let lastComma = end - 1;
+    while (text.charCodeAt(lastComma) !== COMMA) lastComma--;
+    const tt = digits(text, lastComma + 1, end);
+    if (tt >= 0) trailingTimeMs = unixToMs(tt);
+  }
+  out.start = start;
+  out.end = star + 3;
+  out.trailingTimeMs = trailingTimeMs;
+  out.talker = t1 * 256 + t2;
+  out.vdo = vdoChar === 79;
+  out.fragCount = count;
+  out.fragNum = num;
+  out.seqId = seq;
+  out.channel = channel;
+  out.payloadStart = p0;
+  out.payloadEnd = p1;
+  out.fill = fill;
+  out.kind = 'ais';
+  return true;
+}
+
+function parseVdmGeneral(text: string, start: number, end: number, out: LineInfo): void {
   out.start = start;
   // One pass to the star: checksum, field boundaries, and the first illegal payload character.
   // FIELD_STARTS[k] is where field k after "!xxVDM," starts: count, number, sequential id,
@@ -487,5 +681,7 @@ function parseVdm(text: string, start: number, end: number, out: LineInfo): void
   out.payloadStart = p0;
   out.payloadEnd = p1;
   out.fill = fill;
+  out.payload.reset();
+  out.payload.append(text, p0, p1);
   out.kind = 'ais';
 }

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createEntry } from '../../record/entry.js';
 import { formatVerifierKey, keyPairFromSeed } from '../../record/keys.js';
 import { verifyConsistency, verifyInclusion, hashLeaf } from '../../record/merkle.js';
@@ -17,7 +17,6 @@ import { noteVerifier } from '../../record/keys.js';
 import { verifyLogFile } from '../../record/logfile.js';
 import { RecordLog } from '../../record/log.js';
 import { SqliteLog } from './sqlite-log.js';
-import { runChild } from '../../../test/support/child.js';
 
 const seed = (label: string) => createHash('sha256').update(label).digest();
 const logKey = keyPairFromSeed('redline.test/crash', seed('log'));
@@ -92,11 +91,6 @@ describe('SqliteLog', () => {
 });
 
 describe('a SIGKILL during a long append run', () => {
-  beforeAll(async () => {
-    const build = await runChild('npm', ['run', '--silent', 'compile']);
-    expect(build.code, build.stdout + build.stderr).toBe(0);
-  });
-
   it('loses no acknowledged entry; the log verifies and extends the last published checkpoint', async () => {
     const db = join(dir, 'crash.db');
     const setup = new SqliteLog(db, { logKey });
