@@ -15,7 +15,7 @@ follow a DMA log and take the time of the latest `$PGHP` line before them, the r
  * Deterministic: the same target size gives the same bytes.
  *
  * Run it through bench/make-large-nmea.ts:
- *   node_modules/.bin/vite-node bench/make-large-nmea.ts -- OUT.nmea [--bytes N]
+ *   node dist/bench/make-large-nmea.js OUT.nmea [--bytes N]
  */
 import { once } from 'node:events';
 import { createWriteStream, readFileSync } from 'node:fs';

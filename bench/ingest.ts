@@ -313,9 +313,13 @@ async function main(): Promise<void> {
   out(`  Redline bare / ggencoder                ${(rate(bareLeg) / rate(gg)).toFixed(1)} x   (same input as the npm decoders)`);
   out(`  Redline bare / ais-stream-decoder       ${(rate(bareLeg) / rate(asd)).toFixed(1)} x`);
   out(`  Redline via the line splitter           ${mps(rate(viaSplitter))}${stored ? `; decode + store ${mps(w.sentences / stored.seconds)}` : ''}`);
-  const ok10 = rFull >= 10 * rate(fastest);
+  // The race is judged on the same input for all: the bare sentences, the only input the npm
+  // decoders can read. The 1 M/s floor is judged on the full DMA lines (tag blocks and $PGHP time
+  // lines too), the harder input, where Redline also does work the others never do.
+  const rBare = rate(bareLeg);
+  const ok10 = rBare >= 10 * rate(fastest);
   const ok1m = rFull >= 1e6;
-  out(`${ok10 && ok1m ? 'PASS' : 'FAIL'}: Redline decodes the full lines at ${mps(rFull)} on one core, ${(rFull / rate(fastest)).toFixed(1)} x the faster npm decoder (${fastest.name}, ${mps(rate(fastest))}); targets: >= 10 x (${ok10 ? 'met' : 'not met'}) and >= 1.00 M/s (${ok1m ? 'met' : 'not met'})`);
+  out(`${ok10 && ok1m ? 'PASS' : 'FAIL'}: on the same bare sentences Redline decodes ${mps(rBare)}, ${(rBare / rate(fastest)).toFixed(1)} x the faster npm decoder (${fastest.name}, ${mps(rate(fastest))}; target >= 10 x: ${ok10 ? 'met' : 'not met'}); on the full DMA lines ${mps(rFull)} on one core (target >= 1.00 M/s: ${ok1m ? 'met' : 'not met'}; ${(rFull / rate(fastest)).toFixed(1)} x ${fastest.name}'s bare-sentence rate)`);
 }
 
 main().catch((e: unknown) => {

@@ -1,10 +1,10 @@
-/** `vite-node bench/make-large-nmea.ts -- OUT.nmea [--bytes N]`: writes the file of build-large-nmea.ts (1 GiB by default). */
+/** `node dist/bench/make-large-nmea.js OUT.nmea [--bytes N]`: writes the file of build-large-nmea.ts (1 GiB by default). */
 import { buildLargeNmea, LARGE_NMEA_SOURCES } from './build-large-nmea.js';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
 const out = args[0];
 if (!out) {
-  console.error('usage: vite-node bench/make-large-nmea.ts -- OUT.nmea [--bytes N]');
+  console.error('usage: node dist/bench/make-large-nmea.js OUT.nmea [--bytes N]');
   process.exit(2);
 }
 const i = args.indexOf('--bytes');
