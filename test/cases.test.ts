@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createGeo } from '../src/geo/index.js';
 import { runCase } from '../src/verify/cases.js';
+import { kinds } from '../src/verify/kinds/registry.js';
 
 const geo = createGeo();
 const files = readdirSync('cases', { withFileTypes: true })
@@ -13,7 +14,8 @@ const files = readdirSync('cases', { withFileTypes: true })
 describe('conformance cases', () => {
   it('finds cases for every kind', () => {
     const kindsWithCases = new Set(files.map((f) => f.split('/')[1]));
-    expect([...kindsWithCases].sort()).toEqual(['keep-out', 'separation', 'standoff']);
+    expect([...kindsWithCases].sort()).toEqual(['declaratory', 'keep-out', 'no-accession', 'separation', 'sequence', 'standoff']);
+    expect(Object.keys(kinds).sort()).toEqual([...kindsWithCases].sort());
   });
   for (const file of files) {
     it(file, () => {

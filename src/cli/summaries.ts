@@ -5,7 +5,7 @@ import type { ObservationSet } from '../observations/model.js';
 export function printReadSummaries(obs: ObservationSet, out: NodeJS.WritableStream): void {
   for (const s of obs.summaries) {
     const reasons = Object.entries(s.byReason).map(([k, v]) => `${k} ${v}`).join(', ');
-    out.write(`read ${s.source}: ${s.read} records = ${s.accepted} accepted + ${s.quarantined} quarantined${reasons ? ` (${reasons})` : ''}; ${s.positions} positions${s.ignored ? `; ${s.ignored} non-record lines` : ''}\n`);
+    out.write(`read ${s.source}: ${s.read} records = ${s.accepted} accepted + ${s.quarantined} quarantined${reasons ? ` (${reasons})` : ''}; ${s.positions} positions${s.events !== undefined ? `, ${s.events} events` : ''}${s.ignored ? `; ${s.ignored} non-record lines` : ''}\n`);
   }
 }
 

@@ -4,7 +4,7 @@
  *
  * Commitment params follow one naming convention so this check needs no per-kind code:
  * `place`, `region`, `target`, `within` name a place; `places`, `exempt` list places;
- * `classes`, `against` list asset classes; `parties`, `sides` list parties.
+ * `classes`, `against` list asset classes; `parties`, `sides` list parties; `alliance` names a party.
  */
 import countries from 'i18n-iso-countries';
 import type { LanguageIssue } from './issues.js';
@@ -17,6 +17,7 @@ const PLACE_KEYS = new Set(['place', 'region', 'target', 'within']);
 const PLACE_LIST_KEYS = new Set(['places', 'exempt']);
 const CLASS_LIST_KEYS = new Set(['classes', 'against']);
 const PARTY_LIST_KEYS = new Set(['parties', 'sides']);
+const PARTY_KEYS = new Set(['alliance']);
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -96,6 +97,7 @@ export function checkReferences(data: unknown, loc: Locator): LanguageIssue[] {
       if (PLACE_LIST_KEYS.has(k)) expectEach(places, 'place', v, path);
       if (CLASS_LIST_KEYS.has(k)) expectEach(classes, 'asset class', v, path);
       if (PARTY_LIST_KEYS.has(k)) expectEach(parties, 'party', v, path);
+      if (PARTY_KEYS.has(k)) expect(parties, 'party', v, path);
     }
   });
 

@@ -4,15 +4,17 @@
  * asset catalogue.
  *
  * Formats: NMEA 0183 AIS (`nmea`), Danish Maritime Authority CSV (`dma-csv`), OpenSky / traffic
- * aircraft tracks as a JSON array or JSON Lines (`opensky`), GeoJSON tracks (`geojson`). The name
- * decides where it can (`.nmea`, `.csv`, `.geojson`, ...; `.gz` is looked through, and a zip entry
- * is named by its own file name); `.json` and names that say nothing (`stdin`) are told apart by
- * their first bytes.
+ * aircraft tracks as a JSON array or JSON Lines (`opensky`), GeoJSON tracks (`geojson`), and dated
+ * facts such as alliance accessions in YAML or JSON (`events`: `.events.yaml`, `.events.json`, or
+ * any YAML/JSON whose top level has `redline-events: 1`). The name decides where it can (`.nmea`,
+ * `.csv`, `.geojson`, ...; `.gz` is looked through, and a zip entry is named by its own file name);
+ * `.json`, `.yaml` and names that say nothing (`stdin`) are told apart by their first bytes.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { extname } from 'node:path';
 import { constants as zlib, gunzipSync } from 'node:zlib';
 import { DmaCsvReader } from './dma-csv/reader.js';
+import { readEvents } from './events/reader.js';
 import { readGeoJsonTracks } from './geojson/reader.js';
 import { feedLines } from './input/lines.js';
 import { openInput } from './input/open.js';
@@ -27,9 +29,9 @@ import { InputError } from './errors.js';
 
 export { InputError };
 
-export type ObservationFormat = 'nmea' | 'geojson' | 'dma-csv' | 'opensky';
+export type ObservationFormat = 'nmea' | 'geojson' | 'dma-csv' | 'opensky' | 'events';
 
-export const OBSERVATION_FORMATS: readonly ObservationFormat[] = ['nmea', 'dma-csv', 'opensky', 'geojson'];
+export const OBSERVATION_FORMATS: readonly ObservationFormat[] = ['nmea', 'dma-csv', 'opensky', 'geojson', 'events'];
 
 /** How many first bytes `sniffFormat` wants to see (it decides on fewer when the input is shorter). */
 export const SNIFF_BYTES = 4096;
@@ -37,11 +39,13 @@ export const SNIFF_BYTES = 4096;
 const NMEA_EXT = ['.nmea', '.ais', '.txt', '.log'];
 const JSON_EXT = ['.json'];
 const JSON_LINES_EXT = ['.jsonl', '.ndjson'];
-const EXPECTED = 'expected .nmea, .ais, .txt, .log (NMEA AIS), .csv (DMA CSV), .json/.jsonl (OpenSky) or .geojson/.json (GeoJSON), each optionally .gz, or a .zip of them';
+const EXPECTED = 'expected .nmea, .ais, .txt, .log (NMEA AIS), .csv (DMA CSV), .json/.jsonl (OpenSky), .geojson/.json (GeoJSON) or .events.yaml/.events.json (dated facts), each optionally .gz, or a .zip of them';
+const EVENTS_NAME = /\.events\.(ya?ml|json)$/;
 
-/** What the name alone says: a format, `json` (GeoJSON or OpenSky: look inside), `zip`, or nothing. */
+/** What the name alone says: a format, `json` (GeoJSON, OpenSky or events: look inside), `zip`, or nothing. */
 function formatFromName(name: string): ObservationFormat | 'json' | 'zip' | undefined {
   const base = name.toLowerCase().replace(/\.gz$/, '');
+  if (EVENTS_NAME.test(base)) return 'events';
   const ext = extname(base);
   if (NMEA_EXT.includes(ext)) return 'nmea';
   if (ext === '.csv') return 'dma-csv';
@@ -56,12 +60,16 @@ const GEOJSON_TYPE = /"type"\s*:\s*"(FeatureCollection|Feature)"/;
 const ICAO24_KEY = /"icao24"\s*:/;
 const DMA_HEADER = /^\s*#?\s*[^\n]*\bMMSI\b[^\n]*\bTimestamp\b|^\s*#?\s*[^\n]*\bTimestamp\b[^\n]*\bMMSI\b/i;
 const NMEA_SENTENCE = /^(\\[^\\\n]*\\)?[!$][A-Z]{2}[A-Z]{3},/m;
+const EVENTS_JSON_KEY = /"redline-events"\s*:/;
+/** A YAML events file: `redline-events:` as a top-level key among the first lines (comments and `---` allowed before it). */
+const EVENTS_YAML_KEY = /^redline-events\s*:/m;
 
 /**
  * The format of an input from its name (a file, a zip entry, `stdin`) and its first decompressed
  * bytes (`SNIFF_BYTES` of them, fewer if the input is shorter). A JSON document whose top level has
  * `"type": "FeatureCollection"` or `"Feature"` is GeoJSON; an array of (or lines of) objects with
- * `icao24` is OpenSky. Throws an InputError naming the input when neither the name nor the bytes tell.
+ * `icao24` is OpenSky; a JSON object or a YAML document with a top-level `redline-events` key holds
+ * dated facts. Throws an InputError naming the input when neither the name nor the bytes tell.
  */
 export function sniffFormat(name: string, firstBytes: Uint8Array): ObservationFormat {
   const byName = formatFromName(name);
@@ -71,12 +79,14 @@ export function sniffFormat(name: string, firstBytes: Uint8Array): ObservationFo
   const head = Buffer.from(firstBytes.buffer, firstBytes.byteOffset, firstBytes.byteLength).toString('latin1', Math.max(start, 0));
   const c = head[0];
   if (c === '[' || c === '{') {
+    if (c === '{' && EVENTS_JSON_KEY.test(head)) return 'events';
     if (c === '{' && GEOJSON_TYPE.test(head)) return 'geojson';
     if (ICAO24_KEY.test(head)) return 'opensky';
     if (GEOJSON_TYPE.test(head)) return 'geojson';
-    throw new InputError(`${name}: JSON that is neither GeoJSON (no "type": "FeatureCollection" or "Feature" at the start) nor OpenSky tracks (no "icao24" in the first record)`);
+    throw new InputError(`${name}: JSON that is neither GeoJSON (no "type": "FeatureCollection" or "Feature" at the start) nor OpenSky tracks (no "icao24" in the first record) nor dated facts (no "redline-events" key)`);
   }
   if (byName === 'json') throw new InputError(`${name}: not JSON (it does not start with "[" or "{")`);
+  if (EVENTS_YAML_KEY.test(head)) return 'events';
   if (start >= 0 && DMA_HEADER.test(head.split('\n', 1)[0] ?? '')) return 'dma-csv';
   if (NMEA_SENTENCE.test(head)) return 'nmea';
   throw new InputError(`${name}: cannot tell the format from the name or the first bytes (${EXPECTED})`);
@@ -143,6 +153,13 @@ export async function readObservationStream(format: ObservationFormat, chunks: A
       return feedLines(chunks, new DmaCsvReader(set, source), { ...feed, encoding: 'utf8' });
     case 'opensky':
       return readOpenSkyStream(chunks, set, source, feed);
+    case 'events': {
+      const parts: Buffer[] = [];
+      for await (const c of chunks) parts.push(c);
+      const summary = readEvents(Buffer.concat(parts).toString('utf8'), source, set);
+      if (options.afterBatch) await options.afterBatch();
+      return summary;
+    }
     case 'geojson': {
       const parts: Buffer[] = [];
       for await (const c of chunks) parts.push(c);

@@ -203,16 +203,115 @@ export interface ReadSummary {
   ignored: number;
   /** Position fixes produced (one multi-part message or one feature may give several or none). */
   positions: number;
+  /** Dated facts produced (event files only). */
+  events?: number;
 }
 
-/** Everything a set of readers produced: the columns, the assets, what was quarantined. */
+/**
+ * How sure the submitter is of a fact, as the facts files tag it: [V] verified, [P] partly verified
+ * (e.g. the year is sourced, the day is not), [U] not verified.
+ */
+export type Confidence = 'verified' | 'partly-verified' | 'not-verified';
+
+/** What every dated fact carries, whatever its type. */
+interface EventBase {
+  /** The id findings cite as evidence: `<source>:<line>`, the line where the record starts. */
+  observation: string;
+  /** When it happened: milliseconds since the Unix epoch (UTC); a bare date is 00:00 UTC that day. */
+  time: number;
+  /** The party whose act it is: the alliance that admits, the state that notifies or declares. */
+  party: string;
+  /** The public source of the fact, as a citation. */
+  source: string;
+  confidence: Confidence;
+  note?: string;
+}
+
+/** An alliance admits a state (`join`) or a state leaves it (`leave`). */
+export interface MembershipEvent extends EventBase {
+  type: 'membership';
+  /** The state, ISO 3166-1 alpha-3. */
+  state: string;
+  change: 'join' | 'leave';
+}
+
+/** A step of an agreed plan (a package of measures) begun or completed, as reported. */
+export interface StepEvent extends EventBase {
+  type: 'step';
+  /** The plan the step belongs to, as the commitment names it, e.g. `minsk-2015`. */
+  plan: string;
+  /** The step's id in the plan, e.g. `point-9`. */
+  step: string;
+  status: 'started' | 'completed';
+}
+
+/**
+ * Every dated fact other than a position. Each type is one member of this union, told apart by
+ * `type`; activities, notifications, declarations, event reports and implementation steps join it
+ * as the kinds that judge them arrive.
+ */
+export type ObservationEvent = MembershipEvent | StepEvent;
+export type ObservationEventType = ObservationEvent['type'];
+export const OBSERVATION_EVENT_TYPES: readonly ObservationEventType[] = ['membership', 'step'];
+
+/**
+ * A source's statement that it lists every event of a type by a party over a period. Only within
+ * such a period does the absence of an event show that none happened; elsewhere silence proves
+ * nothing and a kind judging absence says the data cannot tell.
+ */
+export interface EventCoverage {
+  type: ObservationEventType;
+  party: string;
+  /** First instant covered (ms, UTC). */
+  from: number;
+  /** Last instant covered (ms, UTC); a bare date is 00:00 UTC that day. */
+  to: number;
+  source: string;
+  observation: string;
+}
+
+/**
+ * Dated facts. They are few (thousands, not millions), so they are kept as typed records rather
+ * than columns; `ofType` gives one type's records in time order, which is how kinds consume them.
+ */
+export class EventLog {
+  readonly items: ObservationEvent[] = [];
+  readonly coverage: EventCoverage[] = [];
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  push(e: ObservationEvent): void {
+    this.items.push(e);
+  }
+
+  cover(c: EventCoverage): void {
+    this.coverage.push(c);
+  }
+
+  /** The events of one type, ordered by (time, observation id). */
+  ofType<T extends ObservationEventType>(type: T): Extract<ObservationEvent, { type: T }>[] {
+    return (this.items.filter((e) => e.type === type) as Extract<ObservationEvent, { type: T }>[]).sort(
+      (a, b) => a.time - b.time || a.observation.localeCompare(b.observation),
+    );
+  }
+
+  /** The coverage statements for one type and party, ordered by start. */
+  coverageOf(type: ObservationEventType, party: string): EventCoverage[] {
+    return this.coverage.filter((c) => c.type === type && c.party === party).sort((a, b) => a.from - b.from || a.to - b.to);
+  }
+}
+
+/** Everything a set of readers produced: the columns, the assets, the dated facts, what was quarantined. */
 export interface ObservationSet {
   positions: PositionColumns;
   assets: AssetRegistry;
+  events: EventLog;
   quarantine: QuarantinedRecord[];
   summaries: ReadSummary[];
 }
 
 export function emptyObservationSet(): ObservationSet {
-  return { positions: new PositionColumns(), assets: new AssetRegistry(), quarantine: [], summaries: [] };
+  return { positions: new PositionColumns(), assets: new AssetRegistry(), events: new EventLog(), quarantine: [], summaries: [] };
 }

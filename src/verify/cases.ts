@@ -1,15 +1,16 @@
 /**
- * Conformance cases: `cases/<kind>/<name>.yaml`, each an agreement, the assets and tracks it is
- * judged on, and the findings expected. The format is plain so an auditor can read a case without
+ * Conformance cases: `cases/<kind>/<name>.yaml`, each an agreement, the assets, tracks and dated
+ * facts (events, in the events file format) it is judged on, and the findings expected. The format is plain so an auditor can read a case without
  * reading TypeScript; this module loads one and compares what the engine finds with what it expects.
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml, stringify } from 'yaml';
 import { z } from 'zod';
 import { Agreement, AgreementError, parseAgreementText } from '../language/index.js';
+import { readEvents } from '../observations/events/reader.js';
 import { emptyObservationSet, type ObservationSet } from '../observations/model.js';
 import type { GeoResolver } from './context.js';
-import { check } from './engine.js';
+import { check, type CheckOptions } from './engine.js';
 import type { Finding } from './finding.js';
 import { kindParamSchemas } from './kinds/registry.js';
 
@@ -18,8 +19,14 @@ const caseSchema = z.strictObject({
   expectedBy: z.string().describe('How the expected figures were worked out, independently of the code.'),
   agreement: z.record(z.string(), z.unknown()),
   views: z.array(z.string()).optional(),
-  assets: z.array(z.strictObject({ id: z.string(), party: z.string().optional(), flag: z.string().optional(), class: z.string().optional(), weaponRangeKm: z.number().optional(), name: z.string().optional() })),
-  tracks: z.array(z.strictObject({ asset: z.string(), fixes: z.array(z.tuple([z.union([z.string(), z.date()]), z.number(), z.number()])) })),
+  /** Check bounds, as `redline check --from/--to` gives them. */
+  from: z.union([z.string(), z.date()]).optional(),
+  to: z.union([z.string(), z.date()]).optional(),
+  assets: z.array(z.strictObject({ id: z.string(), party: z.string().optional(), flag: z.string().optional(), class: z.string().optional(), weaponRangeKm: z.number().optional(), name: z.string().optional() })).default([]),
+  tracks: z.array(z.strictObject({ asset: z.string(), fixes: z.array(z.tuple([z.union([z.string(), z.date()]), z.number(), z.number()])) })).default([]),
+  /** Dated facts as an events file has them (src/observations/events/reader.ts): coverage statements and events. */
+  covers: z.array(z.unknown()).optional(),
+  events: z.array(z.unknown()).optional(),
   expect: z.array(
     z.strictObject({
       commitment: z.string(),
@@ -29,6 +36,10 @@ const caseSchema = z.strictObject({
       measure: z.strictObject({ name: z.string(), value: z.number(), tolerance: z.number() }).optional(),
       time: z.union([z.string(), z.date()]).optional(),
       count: z.number().int().optional(),
+      /** The finding's period starts (and ends) at these times, to the second. */
+      period: z.strictObject({ from: z.union([z.string(), z.date()]).optional(), to: z.union([z.string(), z.date()]).optional() }).optional(),
+      /** Observation ids the finding must cite. */
+      evidence: z.array(z.string()).optional(),
     }),
   ),
 });
@@ -48,6 +59,13 @@ export function loadCase(path: string): { c: ConformanceCase; agreement: Agreeme
       obs.positions.push(idx, time instanceof Date ? time.getTime() : Date.parse(time), lon, lat, NaN, NaN, src, ++line);
     }
   }
+  if (c.events || c.covers) {
+    // The facts go through the events reader, so a case tests the same reading a file gets; a case
+    // must be clean, so anything quarantined is an error in the case.
+    const name = `${path.split('/').pop()!}#events`;
+    readEvents(stringify({ 'redline-events': 1, covers: c.covers ?? [], events: c.events ?? [] }), name, obs);
+    if (obs.quarantine.length) throw new Error(`${path}: bad events in the case: ${obs.quarantine.map((q) => q.reason).join('; ')}`);
+  }
   return { c, agreement: new Agreement(r.agreement, path), obs };
 }
 
@@ -56,7 +74,11 @@ const iso = (t: string | Date) => (t instanceof Date ? t : new Date(t)).toISOStr
 /** Runs a case; returns the findings and a list of mismatches (empty when the case passes). */
 export function runCase(path: string, geo: GeoResolver): { findings: Finding[]; problems: string[] } {
   const { c, agreement, obs } = loadCase(path);
-  const findings = check([agreement], obs, geo, c.views ? { views: c.views } : {});
+  const options: CheckOptions = {};
+  if (c.views) options.views = c.views;
+  if (c.from !== undefined) options.from = Date.parse(iso(c.from));
+  if (c.to !== undefined) options.to = Date.parse(iso(c.to));
+  const findings = check([agreement], obs, geo, options);
   const problems: string[] = [];
   const used = new Set<Finding>();
   for (const e of c.expect) {
@@ -85,6 +107,13 @@ export function runCase(path: string, geo: GeoResolver): { findings: Finding[]; 
         const want = iso(e.time);
         if (!times.some((t) => Math.abs(Date.parse(t) - Date.parse(want)) <= 1000)) problems.push(`${f.id}: key point time ${times.join(', ')}, expected ${want}`);
       }
+      for (const end of ['from', 'to'] as const) {
+        const want = e.period?.[end];
+        if (want === undefined) continue;
+        const got = f.period[end];
+        if (got === null || Math.abs(Date.parse(got) - Date.parse(iso(want))) > 1000) problems.push(`${f.id}: period ${end} ${got ?? 'open'}, expected ${iso(want)}`);
+      }
+      for (const id of e.evidence ?? []) if (!f.evidence.includes(id)) problems.push(`${f.id}: evidence ${f.evidence.join(', ') || 'none'}, expected it to cite ${id}`);
     }
   }
   for (const f of findings) if (!used.has(f)) problems.push(`unexpected ${f.verdict} finding ${f.id}: ${f.explanation}`);

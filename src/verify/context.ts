@@ -37,6 +37,7 @@ export class EvalContext {
     readonly obs: ObservationSet,
     /** Row indices in time order, restricted to the evaluated window. */
     readonly rows: Uint32Array,
+    /** The window judged; for a kind that judges no positions an end may be open (±Infinity). */
     readonly window: { from: number; to: number },
     private readonly geo: GeoResolver,
   ) {}

@@ -30,9 +30,10 @@ export function check(agreements: Agreement[], obs: ObservationSet, geo: GeoReso
     for (const c of agreement.decl.commitments) {
       const kind = kinds[c.kind];
       if (!kind) throw new Error(`${agreement.file}: commitment "${c.id}" has unknown kind "${c.kind}"`);
-      const window = windowFor(obs, order, c.effective, options);
-      const rows = rowsIn(obs, order, window);
-      for (const view of views) {
+      const onPositions = (kind.judges ?? 'positions') === 'positions';
+      const window = onPositions ? windowFor(obs, order, c.effective, options) : boundsFor(c.effective, options);
+      const rows = onPositions ? rowsIn(obs, order, window) : NO_ROWS;
+      for (const view of onPositions ? views : views.slice(0, 1)) {
         const ctx = new EvalContext(agreement, c, view, obs, rows, window, geo);
         const drafts = kind.evaluate(ctx, kind.params.parse(c.params) as never);
         for (const d of drafts) {
@@ -75,6 +76,21 @@ function windowFor(obs: ObservationSet, order: Uint32Array, effective: { from: s
   const t = obs.positions.time;
   let from = order.length ? t[order[0]!]! : 0;
   let to = order.length ? t[order[order.length - 1]!]! : 0;
+  if (o.from !== undefined) from = Math.max(from, o.from);
+  if (o.to !== undefined) to = Math.min(to, o.to);
+  if (effective) {
+    from = Math.max(from, parseTime(effective.from));
+    if (effective.to) to = Math.min(to, parseTime(effective.to));
+  }
+  return { from, to };
+}
+
+const NO_ROWS = new Uint32Array(0);
+
+/** The window of a kind that judges no positions: the effective period cut to the caller's bounds, open where neither bounds it. */
+function boundsFor(effective: { from: string; to?: string } | undefined, o: CheckOptions): { from: number; to: number } {
+  let from = -Infinity;
+  let to = Infinity;
   if (o.from !== undefined) from = Math.max(from, o.from);
   if (o.to !== undefined) to = Math.min(to, o.to);
   if (effective) {

@@ -117,7 +117,7 @@ export class LiveEvaluator {
    * the findings are always check()'s on everything received.
    */
   evaluate(obs: ObservationSet, force = false): LiveResult {
-    const view: ObservationSet = { positions: obs.positions, assets: copyAssets(obs.assets), quarantine: obs.quarantine, summaries: obs.summaries };
+    const view: ObservationSet = { positions: obs.positions, assets: copyAssets(obs.assets), events: obs.events, quarantine: obs.quarantine, summaries: obs.summaries };
     this.options.attribute?.(view);
     const state = this.relevance(view);
     const skip = !force && this.canSkip(state);
@@ -165,7 +165,7 @@ export class LiveEvaluator {
       if (covered[p.asset[i]!] === 1) relevantRows++;
       if (p.time[i]! < earliest) earliest = p.time[i]!;
     }
-    return { rows: p.length, relevantRows, attributes: parts.join('\n'), earliest };
+    return { rows: p.length, relevantRows, attributes: parts.join('\n'), earliest, facts: view.events.length + view.events.coverage.length };
   }
 
   /**
@@ -178,8 +178,8 @@ export class LiveEvaluator {
   private canSkip(state: Relevance): boolean {
     const seen = this.seen;
     if (!seen) return false;
-    if (!this.agreements.every((a) => a.decl.commitments.every((c) => CLASS_FILTERED_KINDS.has(c.kind)))) return false;
-    return state.relevantRows === seen.relevantRows && state.attributes === seen.attributes && state.earliest === seen.earliest;
+    if (!this.agreements.every((a) => a.decl.commitments.every((c) => CLASS_FILTERED_KINDS.has(c.kind) || POSITION_FREE_KINDS.has(c.kind)))) return false;
+    return state.relevantRows === seen.relevantRows && state.attributes === seen.attributes && state.earliest === seen.earliest && state.facts === seen.facts;
   }
 }
 
@@ -193,6 +193,8 @@ interface Relevance {
   relevantRows: number;
   attributes: string;
   earliest: number;
+  /** Dated facts and coverage statements received: all a position-free kind judges. */
+  facts: number;
 }
 
 /**
@@ -201,6 +203,9 @@ interface Relevance {
  * with any other kind is evaluated at every tick.
  */
 const CLASS_FILTERED_KINDS = new Set(['keep-out', 'standoff', 'separation']);
+
+/** Kinds whose findings depend on no position at all: only dated facts (counted in Relevance) or nothing. */
+const POSITION_FREE_KINDS = new Set(['no-accession', 'declaratory', 'sequence']);
 
 /** The assets as the readers left them, copied so attribution does not leak back into reading. */
 function copyAssets(assets: AssetRegistry): AssetRegistry {

@@ -1,5 +1,5 @@
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createGeo } from '../../geo/index.js';
 import { readObservations } from '../observations.js';
 import { check, findingsGeoJSON, findingsTable, loadAgreement, summaryLine, type Finding } from '../../verify/index.js';
@@ -16,9 +16,10 @@ const list = (dir: string, re: RegExp) =>
 const mb = (files: string[]) => `${(files.reduce((n, f) => n + statSync(f).size, 0) / 1e6).toFixed(2)} MB`;
 
 /**
- * Runs every bundled agreement over the demo scenario (reconstructed incidents from public reports)
- * and, when ../shared/data is beside the checkout, over the real AIS recorded by the Danish Maritime
- * Authority. Writes the findings as GeoJSON and JSON.
+ * Runs every bundled agreement over the demo scenario (reconstructed incidents from public reports,
+ * and the dated facts in data/facts such as NATO's accessions) and, when ../shared/data is beside
+ * the checkout, over the real AIS recorded by the Danish Maritime Authority. Writes the findings as
+ * GeoJSON and JSON.
  */
 export async function demo(argv: string[]): Promise<number> {
   const { values } = parse(argv, { out: { type: 'string', default: 'redline-demo' } }, false);
@@ -29,10 +30,11 @@ export async function demo(argv: string[]): Promise<number> {
   const agreements = agreementFiles.map(loadAgreement);
   console.log(`Agreements: ${agreements.map((a) => a.id).join(', ')} (${agreements.reduce((n, a) => n + a.decl.commitments.length, 0)} commitments)`);
 
-  const runs: { name: string; files: string[]; registry?: string; note: string }[] = [
+  const runs: { name: string; files: string[]; facts?: string[]; registry?: string; note: string }[] = [
     {
       name: 'demo scenario',
       files: list(bundled('data', 'demo'), /\.geojson$/),
+      facts: list(bundled('data', 'facts'), /\.events\.(ya?ml|json)$/),
       registry: bundled('data', 'demo', 'registry.yaml'),
       note: 'incidents reconstructed from public reports (data/demo/README.md); positions are reconstructions, not recordings',
     },
@@ -47,10 +49,12 @@ export async function demo(argv: string[]): Promise<number> {
   const all: Finding[] = [];
   for (const run of runs) {
     const t0 = performance.now();
-    const obs = await readObservations(run.files, run.registry ? [run.registry] : []);
+    const facts = run.facts ?? [];
+    const obs = await readObservations([...run.files, ...facts], run.registry ? [run.registry] : []);
     const findings = check(agreements, obs, geo);
     const seconds = (performance.now() - t0) / 1000;
-    console.log(`\n== ${run.name}: ${run.files.length} file(s), ${mb(run.files)}, ${obs.positions.length} positions of ${obs.assets.size} assets; ${run.note}`);
+    const factsText = facts.length ? `, ${obs.events.length} dated facts from ${facts.map((f) => basename(f)).join(', ')}` : '';
+    console.log(`\n== ${run.name}: ${run.files.length} file(s), ${mb(run.files)}, ${obs.positions.length} positions of ${obs.assets.size} assets${factsText}; ${run.note}`);
     printReadSummaries(obs, process.stdout);
     console.log(findingsTable(findings, process.stdout.isTTY === true));
     console.log(`${summaryLine(findings)} in ${seconds.toFixed(2)} s`);

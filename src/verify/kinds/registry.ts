@@ -1,7 +1,10 @@
 /** Every commitment kind the engine knows. Adding a kind: one folder and one line here. */
 import type { z } from 'zod';
+import { declaratory } from './declaratory/index.js';
 import { keepOut } from './keep-out/index.js';
+import { noAccession } from './no-accession/index.js';
 import { separation } from './separation/index.js';
+import { sequence } from './sequence/index.js';
 import { standoff } from './standoff/index.js';
 import type { CommitmentKind } from './types.js';
 
@@ -9,6 +12,9 @@ export const kinds: Record<string, CommitmentKind<never>> = {
   'keep-out': keepOut as CommitmentKind<never>,
   standoff: standoff as CommitmentKind<never>,
   separation: separation as CommitmentKind<never>,
+  'no-accession': noAccession as CommitmentKind<never>,
+  declaratory: declaratory as CommitmentKind<never>,
+  sequence: sequence as CommitmentKind<never>,
 };
 
 /** The params schema of every kind, for the agreement language. */

@@ -7,5 +7,12 @@ export interface CommitmentKind<P = unknown> {
   /** One line for docs and the schema. */
   summary: string;
   params: z.ZodType<P>;
+  /**
+   * What the kind judges: position fixes (the default; the window is the data's span), dated facts
+   * (`events`), or nothing observable (`text`). A kind that judges no positions is evaluated once,
+   * under the first view asked for, since no map enters its verdict, and its window is only what
+   * the effective period and the caller bound (possibly open: ±Infinity).
+   */
+  judges?: 'positions' | 'events' | 'text';
   evaluate(ctx: EvalContext, params: P): FindingDraft[];
 }

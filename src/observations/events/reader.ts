@@ -1,0 +1,204 @@
+/**
+ * Reads dated facts (events) from YAML or JSON into the shared observation model.
+ *
+ * A file is a mapping with `redline-events: 1`, optional file-wide defaults (`source`,
+ * `confidence`), optional `covers` statements (a source lists every event of a type by a party over
+ * a period, so that silence in it means none happened) and the `events` list:
+ *
+ * ```yaml
+ * redline-events: 1
+ * covers:
+ *   - { type: membership, party: NATO, from: 1949-08-24, to: 2025-12-01, source: ... }
+ * events:
+ *   - { type: membership, time: 2023-04-04, party: NATO, state: FIN, change: join, source: ..., confidence: verified }
+ * ```
+ *
+ * Each entry of `covers` and `events` is one record: accepted, or quarantined with the line where
+ * it starts and a reason naming the field; counts reconcile (read = accepted + quarantined). Only
+ * a file that is not YAML/JSON, or not an events file at all, stops the read (InputError with
+ * `file:line:column`). Times are ISO 8601 dates or date-times with an offset, read strictly. An
+ * event without `source` takes the file's; one without `confidence` takes the file's, else
+ * `not-verified`: an unstated confidence is never read as verified.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import countries from 'i18n-iso-countries';
+import type { Node } from 'yaml';
+import { z } from 'zod';
+import { formatIssue, parseYamlSource, pathString, SourceError, zodIssues, type YamlSource } from '../../common/yaml-source.js';
+import { InputError } from '../errors.js';
+import { parseTimeValue } from '../geojson/time.js';
+import { OBSERVATION_EVENT_TYPES, type Confidence, type ObservationEvent, type ObservationSet, type QuarantinedRecord, type ReadSummary } from '../model.js';
+
+/** Quarantine reason codes this reader uses. */
+export type EventQuarantineCode = 'not-a-record' | 'unknown-type' | 'bad-field' | 'bad-time' | 'no-source' | 'bad-period' | 'duplicate';
+
+const RAW_LIMIT = 2000;
+const confidence = z.enum(['verified', 'partly-verified', 'not-verified']).describe('[V] verified, [P] partly verified, [U] not verified.');
+const party = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'must be a party id, e.g. NATO or FIN');
+const iso3 = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'must be an ISO 3166-1 alpha-3 code, e.g. FIN')
+  .refine((s) => countries.isValid(s), 'is not an ISO 3166-1 alpha-3 code');
+const time = z.union([z.string(), z.date()]);
+const common = {
+  time,
+  party,
+  source: z.string().min(1).optional(),
+  confidence: confidence.optional(),
+  note: z.string().optional(),
+};
+
+/** One schema per event type; adding a type is one entry here and one member of ObservationEvent. */
+const eventSchemas = {
+  membership: z.strictObject({
+    type: z.literal('membership'),
+    ...common,
+    state: iso3,
+    change: z.enum(['join', 'leave']),
+  }),
+  step: z.strictObject({
+    type: z.literal('step'),
+    ...common,
+    plan: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'must be a plan id, e.g. minsk-2015'),
+    step: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a step id, e.g. point-9'),
+    status: z.enum(['started', 'completed']),
+  }),
+} satisfies Record<ObservationEvent['type'], z.ZodType>;
+
+const coverSchema = z.strictObject({
+  type: z.enum(OBSERVATION_EVENT_TYPES as [ObservationEvent['type'], ...ObservationEvent['type'][]]),
+  party,
+  from: time,
+  to: time,
+  source: z.string().min(1).optional(),
+});
+
+const fileSchema = z.looseObject({
+  'redline-events': z.literal(1),
+  description: z.string().optional(),
+  source: z.string().min(1).optional(),
+  confidence: confidence.optional(),
+  covers: z.array(z.unknown()).optional(),
+  events: z.array(z.unknown()),
+});
+const FILE_KEYS = new Set(['redline-events', 'description', 'source', 'confidence', 'covers', 'events']);
+
+class Reject extends Error {
+  constructor(
+    readonly code: EventQuarantineCode,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+export function readEventsFile(path: string, set: ObservationSet): ReadSummary {
+  return readEvents(readFileSync(path, 'utf8'), basename(path), set);
+}
+
+/** Reads one events text (YAML or JSON) under the source name observation ids cite. */
+export function readEvents(text: string, source: string, set: ObservationSet): ReadSummary {
+  let src: YamlSource;
+  try {
+    src = parseYamlSource(text, source);
+  } catch (e) {
+    // A syntax error cascades into one message per token after it: the first few say it all.
+    if (e instanceof SourceError) throw new InputError(e.issues.slice(0, 3).map(formatIssue).join('\n') + (e.issues.length > 3 ? `\n(and ${e.issues.length - 3} more)` : ''));
+    throw e;
+  }
+  const root: unknown = src.doc.toJS();
+  const shape = fileSchema.safeParse(root);
+  if (!shape.success) {
+    const issues = zodIssues(src, shape.error).map(formatIssue);
+    throw new InputError(`${source}: not a Redline events file (a mapping with "redline-events: 1" and an "events" list):\n${issues.join('\n')}`);
+  }
+  const unknown = Object.keys(shape.data).filter((k) => !FILE_KEYS.has(k));
+  if (unknown.length) {
+    const at = src.locateKey([], unknown[0]!);
+    throw new InputError(`${source}:${at.line}:${at.column}: ${unknown[0]}: unknown field (misspelt?); an events file has ${[...FILE_KEYS].join(', ')}`);
+  }
+  const file = shape.data;
+  const summary: ReadSummary = { source, read: 0, accepted: 0, quarantined: 0, byReason: {}, ignored: 0, positions: 0, events: 0 };
+  const lineOf = (path: PropertyKey[]) => src.locate(path).line;
+  const quarantine = (path: PropertyKey[], e: Reject) => {
+    const node = src.doc.getIn(path, true) as Node | undefined;
+    const range = node && typeof node === 'object' && 'range' in node ? node.range : undefined;
+    const raw = range ? text.slice(range[0], range[1]).trim() : JSON.stringify(src.doc.getIn(path)) ?? '';
+    const q: QuarantinedRecord = { source, line: lineOf(path), code: e.code, reason: e.reason, raw: raw.length > RAW_LIMIT ? `${raw.slice(0, RAW_LIMIT)}...` : raw };
+    set.quarantine.push(q);
+    summary.quarantined++;
+    summary.byReason[e.code] = (summary.byReason[e.code] ?? 0) + 1;
+  };
+  const sourceOf = (own: string | undefined, at: string): string => {
+    const s = own ?? file.source;
+    if (s === undefined) throw new Reject('no-source', `${at}.source: missing, and the file gives no default "source": every fact needs its public source`);
+    return s;
+  };
+  const ms = (v: unknown, at: string): number => {
+    const r = parseTimeValue(v instanceof Date ? v.toISOString() : v);
+    if (!r.ok) throw new Reject('bad-time', `${at}: ${JSON.stringify(v instanceof Date ? v.toISOString() : v)} ${r.why}`);
+    return r.ms;
+  };
+
+  (file.covers ?? []).forEach((raw, i) => {
+    const path = ['covers', i];
+    const at = pathString(path);
+    summary.read++;
+    try {
+      const c = parseRecord(coverSchema, raw, src, path);
+      const from = ms(c.from, `${at}.from`);
+      const to = ms(c.to, `${at}.to`);
+      if (to < from) throw new Reject('bad-period', `${at}.to: ends (${String(c.to)}) before it starts (${String(c.from)})`);
+      set.events.cover({ type: c.type, party: c.party, from, to, source: sourceOf(c.source, at), observation: `${source}:${lineOf(path)}` });
+      summary.accepted++;
+    } catch (e) {
+      if (!(e instanceof Reject)) throw e;
+      quarantine(path, e);
+    }
+  });
+
+  const seen = new Map<string, number>();
+  file.events.forEach((raw, i) => {
+    const path = ['events', i];
+    const at = pathString(path);
+    summary.read++;
+    try {
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Reject('not-a-record', `${at}: expected a mapping with "type", got ${JSON.stringify(raw)}`);
+      const type = (raw as { type?: unknown }).type;
+      const schema = typeof type === 'string' ? eventSchemas[type as keyof typeof eventSchemas] : undefined;
+      if (!schema) throw new Reject('unknown-type', `${at}.type: ${JSON.stringify(type)} is not an event type (known: ${OBSERVATION_EVENT_TYPES.join(', ')})`);
+      const r = parseRecord(schema, raw, src, path);
+      const base = {
+        observation: `${source}:${lineOf(path)}`,
+        time: ms(r.time, `${at}.time`),
+        party: r.party,
+        source: sourceOf(r.source, at),
+        confidence: r.confidence ?? file.confidence ?? ('not-verified' satisfies Confidence),
+        ...(r.note !== undefined ? { note: r.note } : {}),
+      };
+      const event: ObservationEvent = r.type === 'membership' ? { type: r.type, ...base, state: r.state, change: r.change } : { type: r.type, ...base, plan: r.plan, step: r.step, status: r.status };
+      const what = event.type === 'membership' ? `${event.change} of ${event.state}` : `${event.status} step ${event.step} of ${event.plan}`;
+      const key = `${event.type}|${event.party}|${what}|${event.time}`;
+      const first = seen.get(key);
+      if (first !== undefined) throw new Reject('duplicate', `${at}: the same ${what} by ${event.party} on ${new Date(event.time).toISOString()} is already given at line ${first}`);
+      seen.set(key, lineOf(path));
+      set.events.push(event);
+      summary.accepted++;
+      summary.events!++;
+    } catch (e) {
+      if (!(e instanceof Reject)) throw e;
+      quarantine(path, e);
+    }
+  });
+  set.summaries.push(summary);
+  return summary;
+}
+
+function parseRecord<T extends z.ZodType>(schema: T, raw: unknown, src: YamlSource, path: PropertyKey[]): z.infer<T> {
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data;
+  const first = zodIssues(src, r.error, path)[0]!;
+  throw new Reject('bad-field', `${first.path}: ${first.message}`);
+}
+
