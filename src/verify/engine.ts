@@ -82,6 +82,9 @@ function windowFor(obs: ObservationSet, order: Uint32Array, effective: { from: s
     from = Math.max(from, parseTime(effective.from));
     if (effective.to) to = Math.min(to, parseTime(effective.to));
   }
+  // No data inside the bounds (none at all, or all of it before them): an empty window where the
+  // bounds start, rather than one that ends before it begins.
+  if (to < from) to = from;
   return { from, to };
 }
 
