@@ -9,11 +9,12 @@ import { createEntry, ROLES, type EntryKind, type Role } from '../../record/entr
 import { verifyLogFile } from '../../record/logfile.js';
 import { noteVerifier } from '../../record/keys.js';
 import { SqliteLog } from '../../store/log/sqlite-log.js';
+import { DEFAULT_STORE_PATH } from '../../store/sqlite.js';
 import { InputError } from '../../observations/load.js';
 import { parse, UsageError } from '../args.js';
 import { readSignerKey, readVerifierKey } from '../keyfiles.js';
 
-const DEFAULT_STORE = 'redline.db';
+const DEFAULT_STORE = DEFAULT_STORE_PATH;
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 function readFile(path: string): Buffer {
