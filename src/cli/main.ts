@@ -6,6 +6,7 @@
  */
 import { AgreementError } from '../language/index.js';
 import { UsageError } from './args.js';
+import { backtestCommand, backtestHelp } from './commands/backtest.js';
 import { checkCommand } from './commands/check.js';
 import { demo } from './commands/demo.js';
 import { fetchCommand, fetchHelp } from './commands/fetch.js';
@@ -36,6 +37,7 @@ const commands: Record<string, { run: (argv: string[]) => number | Promise<numbe
     run: watchCommand,
     help: 'watch --agreement FILE... (--tcp HOST:PORT | --udp [HOST:]PORT | - | FILE) [--registry FILE]... [--catalogue FILE] [--view PARTY]...\n        [--format table|json] [--out FILE] [--name SOURCE] [--every N] [--tick SECONDS]   findings live as NMEA arrives; at the end exactly what check gives',
   },
+  backtest: { run: backtestCommand, help: backtestHelp },
   schema: { run: schemaCommand, help: 'schema [--write DIR]             print or write the JSON Schemas (agreement, findings)' },
 };
 

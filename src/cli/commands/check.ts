@@ -104,7 +104,7 @@ function recordFindings(path: string, findings: Finding[], logKey: KeyPair): voi
  * What is stored (in the time window), plus any --observations files read on top, with registries
  * applied and assets attributed exactly as for files alone.
  */
-async function storedObservations(
+export async function storedObservations(
   store: ReturnType<typeof openExistingStore>,
   query: { from: number | undefined; to: number | undefined; quarantine: boolean },
   files: string[],
