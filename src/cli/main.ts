@@ -9,6 +9,7 @@ import { UsageError } from './args.js';
 import { backtestCommand, backtestHelp } from './commands/backtest.js';
 import { checkCommand } from './commands/check.js';
 import { demo } from './commands/demo.js';
+import { diffCommand, diffHelp } from './commands/diff.js';
 import { fetchCommand, fetchHelp } from './commands/fetch.js';
 import { ingestCommand, ingestHelp } from './commands/ingest.js';
 import { keysCommand } from './commands/keys.js';
@@ -38,6 +39,7 @@ const commands: Record<string, { run: (argv: string[]) => number | Promise<numbe
     help: 'watch --agreement FILE... (--tcp HOST:PORT | --udp [HOST:]PORT | - | FILE) [--registry FILE]... [--catalogue FILE] [--view PARTY]...\n        [--format table|json] [--out FILE] [--name SOURCE] [--every N] [--tick SECONDS]   findings live as NMEA arrives; at the end exactly what check gives',
   },
   backtest: { run: backtestCommand, help: backtestHelp },
+  diff: { run: diffCommand, help: diffHelp },
   schema: { run: schemaCommand, help: 'schema [--write DIR]             print or write the JSON Schemas (agreement, findings)' },
 };
 

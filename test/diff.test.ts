@@ -1,0 +1,64 @@
+/**
+ * Commitment-level diffs. The counter-draft here is built in the test from the NATO draft by the
+ * edits a response might make (a figure for the approach distance, both sides bound by Art. 7,
+ * non-enlargement struck, a new article), so the expected changes are known independently of the
+ * code; the two real 2021 drafts are compared too.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { diffDrafts, diffText } from '../src/negotiate/diff.js';
+import { loadAgreement } from '../src/verify/index.js';
+import { runCli } from './support/child.js';
+
+const nato = 'agreements/russia-nato-draft-2021-12-17.yaml';
+const us = 'agreements/russia-us-draft-2021-12-17.yaml';
+const dir = mkdtempSync(join(tmpdir(), 'redline-diff-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function counterDraft(): string {
+  let t = readFileSync(nato, 'utf8');
+  const edit = (from: string | RegExp, to: string) => {
+    const next = t.replace(from, to);
+    expect(next, `edit ${String(from)}`).not.toBe(t);
+    t = next;
+  };
+  edit(/approachDistanceM:\n {4}value: 1000\n {4}unit: m\n {4}agreed: false/, 'approachDistanceM:\n    value: 3000\n    unit: m\n    agreed: true');
+  edit(/(id: art7-no-military-activity-ukraine[\s\S]*?obligor: )NATO/, '$1[NATO, RUS]');
+  edit(/\n {2}- id: art6-no-enlargement[\s\S]*?(?=\n {2}- id: |\n*$)/, '');
+  edit(/venue: [^\n]*/, 'venue: Brussels (NATO written response)');
+  const file = join(dir, 'counter.yaml');
+  writeFileSync(file, t);
+  return file;
+}
+
+describe('redline diff', () => {
+  it('shows a counter-draft\'s changes commitment by commitment, parameters as their numbers', () => {
+    const d = diffDrafts(loadAgreement(nato), loadAgreement(counterDraft()));
+    expect(d.b.venue).toBe('Brussels (NATO written response)');
+    const byId = Object.fromEntries(d.commitments.map((c) => [c.idA ?? c.idB, c]));
+    expect(byId['art6-no-enlargement']?.change).toBe('removed');
+    expect(byId['art7-no-military-activity-ukraine']?.fields).toEqual([{ field: 'obligor', from: 'NATO', to: 'NATO, RUS' }]);
+    for (const id of ['art3-approach-distance', 'art3-approach-distance-black-sea']) {
+      expect(byId[id]?.fields).toEqual([{ field: 'params.minDistanceM', from: '1000 m (not agreed)', to: '3000 m', note: 'A: $approachDistanceM; B: $approachDistanceM' }]);
+    }
+    expect(d.context).toEqual([{ what: 'parameter', change: 'changed', id: 'approachDistanceM', fields: [{ field: 'agreed', from: false, to: true }, { field: 'value', from: 1000, to: 3000 }] }]);
+    expect(d.unchanged).toBe(1);
+    const text = diffText(d, false);
+    expect(text).toMatch(/~ Art\. 7 \(first paragraph\) {2}art7-no-military-activity-ukraine .*\n {4}obligor: NATO -> NATO, RUS/);
+    expect(text).toMatch(/params\.minDistanceM: 1000 m \(not agreed\) -> 3000 m/);
+    expect(text).toMatch(/- Art\. 6 {2}art6-no-enlargement/);
+    expect(text).toMatch(/5 commitments compared: 0 added, 1 removed, 3 changed, 1 unchanged/);
+    expect(diffText(d, true)).toContain('\u001b[31m');
+  });
+
+  it('compares the two 2021 drafts, and writes JSON when not on a terminal', async () => {
+    const r = await runCli(resolve('dist/src/cli/main.js'), ['diff', nato, us]);
+    expect(r.code, r.stderr).toBe(0);
+    const d = JSON.parse(r.stdout) as ReturnType<typeof diffDrafts>;
+    expect(d.commitments.filter((c) => c.change === 'added').map((c) => c.idB)).toEqual(['art5-2-usa', 'art5-2-rus']);
+    expect(d.commitments.filter((c) => c.change === 'removed').map((c) => c.idA)).toContain('art7-no-military-activity-ukraine');
+    expect((await runCli(resolve('dist/src/cli/main.js'), ['diff', nato])).code).toBe(2);
+  });
+});
