@@ -15,6 +15,7 @@ import { ingestCommand, ingestHelp } from './commands/ingest.js';
 import { keysCommand } from './commands/keys.js';
 import { logCommand, logHelp } from './commands/log.js';
 import { placesCommand } from './commands/places.js';
+import { positionsCommand, positionsHelp } from './commands/positions.js';
 import { schemaCommand } from './commands/schema.js';
 import { validate } from './commands/validate.js';
 import { watchCommand } from './commands/watch.js';
@@ -40,6 +41,7 @@ const commands: Record<string, { run: (argv: string[]) => number | Promise<numbe
   },
   backtest: { run: backtestCommand, help: backtestHelp },
   diff: { run: diffCommand, help: diffHelp },
+  positions: { run: positionsCommand, help: positionsHelp },
   schema: { run: schemaCommand, help: 'schema [--write DIR]             print or write the JSON Schemas (agreement, findings)' },
 };
 
