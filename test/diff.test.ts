@@ -53,6 +53,24 @@ describe('redline diff', () => {
     expect(diffText(d, true)).toContain('\u001b[31m');
   });
 
+  it('shows what the US response of 26 January 2022 changed in Russia\'s draft treaty', () => {
+    const d = diffDrafts(loadAgreement(us), loadAgreement('agreements/us-response-2022-01-26.yaml'));
+    expect(d.a).toMatchObject({ proposer: 'RUS', date: '2021-12-17' });
+    expect(d.b).toMatchObject({ proposer: 'USA', date: '2022-01-26' });
+    // Art. 5(2) (bombers and warships out of striking range) is not taken up; reciprocal limits on
+    // offensive missiles in Ukraine and offers to negotiate come in their place.
+    expect(d.commitments.filter((c) => c.change === 'removed').map((c) => c.idA)).toEqual(['art5-2-usa', 'art5-2-rus']);
+    expect(d.commitments.filter((c) => c.change === 'added').map((c) => [c.idB, c.kind])).toEqual([
+      ['ukraine-no-offensive-glms-usa', 'keep-out'],
+      ['ukraine-no-offensive-glms-rus', 'keep-out'],
+      ['aegis-ashore-transparency', 'declaratory'],
+      ['inf-range-missile-talks', 'declaratory'],
+      ['incidents-at-sea-enhancements', 'declaratory'],
+      ['exercise-notification-regime', 'declaratory'],
+    ]);
+    expect(d.unchanged).toBe(0);
+  });
+
   it('compares the two 2021 drafts, and writes JSON when not on a terminal', async () => {
     const r = await runCli(resolve('dist/src/cli/main.js'), ['diff', nato, us]);
     expect(r.code, r.stderr).toBe(0);
