@@ -71,6 +71,18 @@ describe('redline diff', () => {
     expect(d.unchanged).toBe(0);
   });
 
+  it('shows what NATO\'s reply of 26 January 2022 changed in Russia\'s draft agreement', () => {
+    const d = diffDrafts(loadAgreement(nato), loadAgreement('agreements/nato-response-2022-01-26.yaml'));
+    expect(d.b).toMatchObject({ proposer: 'NATO', date: '2022-01-26' });
+    // The open door reaffirmed and no limits on activity in former Soviet states: Arts. 6 and 7 go;
+    // approach distances give way to an offer of briefings and risk reduction with no figure.
+    expect(d.commitments.filter((c) => c.change === 'removed').map((c) => c.idA).sort()).toEqual(
+      ['art3-approach-distance', 'art3-approach-distance-black-sea', 'art3-not-adversaries', 'art6-no-enlargement', 'art7-no-military-activity-ukraine'],
+    );
+    expect(d.commitments.filter((c) => c.change === 'added').map((c) => c.idB)).toEqual(['missions-and-hotline', 'exercise-briefings-risk-reduction', 'inf-range-missile-arms-control']);
+    expect(d.context.filter((c) => c.what === 'parameter').map((c) => [c.id, c.change])).toEqual([['approachDistanceM', 'removed'], ['approachRiskDistanceM', 'removed']]);
+  });
+
   it('compares the two 2021 drafts, and writes JSON when not on a terminal', async () => {
     const r = await runCli(resolve('dist/src/cli/main.js'), ['diff', nato, us]);
     expect(r.code, r.stderr).toBe(0);
