@@ -245,14 +245,65 @@ export interface StepEvent extends EventBase {
   status: 'started' | 'completed';
 }
 
+/** The sizes an activity is reported or notified at; a figure not given is unknown, not zero. */
+export interface ActivityFigures {
+  troops?: number;
+  /** Battle tanks. */
+  tanks?: number;
+  /** Armoured combat vehicles. */
+  acv?: number;
+  /** Artillery pieces (guns, mortars, multiple rocket launchers). */
+  artillery?: number;
+  /** Aircraft (or sorties, as the source counts them). */
+  aircraft?: number;
+}
+export type ActivityFigure = keyof ActivityFigures;
+export const ACTIVITY_FIGURES: readonly ActivityFigure[] = ['troops', 'tanks', 'acv', 'artillery', 'aircraft'];
+
+/**
+ * One report of an activity's size. An activity may have several of differing trust: the size the
+ * party declared, and a larger one reported later by others (the Kavkaz pattern).
+ */
+export interface ActivityReport extends ActivityFigures {
+  /** Who gives the figure: the conducting party's own declaration, or a later report by others. */
+  basis: 'declared' | 'reported';
+  source: string;
+  confidence: Confidence;
+  note?: string;
+}
+
+/**
+ * An exercise or other military activity. `time` is its start. `place` is where it was held as the
+ * source names it: a place id of an agreement or a country's ISO 3166-1 alpha-3 code; `bbox` is an
+ * area [west, south, east, north] in degrees, when a source gives one.
+ */
+export interface ActivityEvent extends EventBase {
+  type: 'activity';
+  name: string;
+  /** Last day (or instant) of the activity; a bare date is 00:00 UTC that day. */
+  end: number;
+  place?: string;
+  bbox?: [number, number, number, number];
+  reports: ActivityReport[];
+}
+
+/** A party's prior notification of an activity: when it was given, the window and the sizes it announced. */
+export interface NotificationEvent extends EventBase, ActivityFigures {
+  type: 'notification';
+  /** The activity it announces, by the activity's name. */
+  activity: string;
+  /** The notified window: first and last day of the activity as announced. */
+  from: number;
+  to: number;
+}
+
 /**
  * Every dated fact other than a position. Each type is one member of this union, told apart by
- * `type`; activities, notifications, declarations, event reports and implementation steps join it
- * as the kinds that judge them arrive.
+ * `type`; declarations and event reports join it as the kinds that judge them arrive.
  */
-export type ObservationEvent = MembershipEvent | StepEvent;
+export type ObservationEvent = MembershipEvent | StepEvent | ActivityEvent | NotificationEvent;
 export type ObservationEventType = ObservationEvent['type'];
-export const OBSERVATION_EVENT_TYPES: readonly ObservationEventType[] = ['membership', 'step'];
+export const OBSERVATION_EVENT_TYPES: readonly ObservationEventType[] = ['membership', 'step', 'activity', 'notification'];
 
 /**
  * A source's statement that it lists every event of a type by a party over a period. Only within

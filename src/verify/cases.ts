@@ -36,7 +36,7 @@ const caseSchema = z.strictObject({
       measure: z.strictObject({ name: z.string(), value: z.number(), tolerance: z.number() }).optional(),
       time: z.union([z.string(), z.date()]).optional(),
       count: z.number().int().optional(),
-      /** The finding's period starts (and ends) at these times, to the second. */
+      /** The finding's period starts (and ends) at these times, to the second; a start also picks the finding out among those of the same verdict. */
       period: z.strictObject({ from: z.union([z.string(), z.date()]).optional(), to: z.union([z.string(), z.date()]).optional() }).optional(),
       /** Observation ids the finding must cite. */
       evidence: z.array(z.string()).optional(),
@@ -87,7 +87,9 @@ export function runCase(path: string, geo: GeoResolver): { findings: Finding[]; 
         f.commitment === e.commitment &&
         f.view === e.view &&
         f.verdict === e.verdict &&
-        (!e.assets || [...e.assets].sort().join() === [...f.assets].sort().join()),
+        (!e.assets || [...e.assets].sort().join() === [...f.assets].sort().join()) &&
+        // An expected start tells apart findings of one verdict on one commitment (one per activity, say).
+        (e.period?.from === undefined || (f.period.from !== null && Math.abs(Date.parse(f.period.from) - Date.parse(iso(e.period.from))) <= 1000)),
     );
     const want = e.count ?? 1;
     if (matches.length !== want) {

@@ -19,6 +19,11 @@
  * `file:line:column`). Times are ISO 8601 dates or date-times with an offset, read strictly. An
  * event without `source` takes the file's; one without `confidence` takes the file's, else
  * `not-verified`: an unstated confidence is never read as verified.
+ *
+ * Types: `membership` and `step` (dated by `time`); `activity` (an exercise: `name`, `start`, `end`,
+ * optional `place` or `bbox`, and `reports` of its size, each `declared` or `reported` with its own
+ * source and confidence, defaulting to the record's); `notification` (`time` given, the `activity`
+ * it announces by name, the notified window `from`..`to` and the notified figures).
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -28,7 +33,7 @@ import { z } from 'zod';
 import { formatIssue, parseYamlSource, pathString, SourceError, zodIssues, type YamlSource } from '../../common/yaml-source.js';
 import { InputError } from '../errors.js';
 import { parseTimeValue } from '../geojson/time.js';
-import { OBSERVATION_EVENT_TYPES, type Confidence, type ObservationEvent, type ObservationSet, type QuarantinedRecord, type ReadSummary } from '../model.js';
+import { ACTIVITY_FIGURES, OBSERVATION_EVENT_TYPES, type ActivityFigures, type Confidence, type ObservationEvent, type ObservationSet, type QuarantinedRecord, type ReadSummary } from '../model.js';
 
 /** Quarantine reason codes this reader uses. */
 export type EventQuarantineCode = 'not-a-record' | 'unknown-type' | 'bad-field' | 'bad-time' | 'no-source' | 'bad-period' | 'duplicate';
@@ -42,27 +47,60 @@ const iso3 = z
   .refine((s) => countries.isValid(s), 'is not an ISO 3166-1 alpha-3 code');
 const time = z.union([z.string(), z.date()]);
 const common = {
-  time,
   party,
   source: z.string().min(1).optional(),
   confidence: confidence.optional(),
   note: z.string().optional(),
 };
 
+const count = z.number().int().nonnegative();
+const figures = { troops: count.optional(), tanks: count.optional(), acv: count.optional(), artillery: count.optional(), aircraft: count.optional() };
+const activityName = z.string().min(1).describe('The activity as its party names it, e.g. Kavkaz-2016.');
+const bbox = z
+  .tuple([z.number().min(-180).max(180), z.number().min(-90).max(90), z.number().min(-180).max(180), z.number().min(-90).max(90)])
+  .refine(([, s, , n]) => s <= n, 'must be [west, south, east, north] with south <= north');
+
 /** One schema per event type; adding a type is one entry here and one member of ObservationEvent. */
 const eventSchemas = {
   membership: z.strictObject({
     type: z.literal('membership'),
+    time,
     ...common,
     state: iso3,
     change: z.enum(['join', 'leave']),
   }),
   step: z.strictObject({
     type: z.literal('step'),
+    time,
     ...common,
     plan: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'must be a plan id, e.g. minsk-2015'),
     step: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a step id, e.g. point-9'),
     status: z.enum(['started', 'completed']),
+  }),
+  activity: z.strictObject({
+    type: z.literal('activity'),
+    ...common,
+    name: activityName,
+    start: time,
+    end: time,
+    place: z.string().regex(/^[A-Za-z][A-Za-z0-9_.:-]*$/, 'must be a place id of an agreement or an ISO 3166-1 alpha-3 code, e.g. RUS').optional(),
+    bbox: bbox.optional(),
+    reports: z
+      .array(
+        z
+          .strictObject({ basis: z.enum(['declared', 'reported']), ...figures, source: z.string().min(1).optional(), confidence: confidence.optional(), note: z.string().optional() })
+          .refine((r) => ACTIVITY_FIGURES.some((k) => r[k] !== undefined), `must give at least one of ${ACTIVITY_FIGURES.join(', ')}`),
+      )
+      .min(1, 'must hold at least one report of the size (declared or reported)'),
+  }),
+  notification: z.strictObject({
+    type: z.literal('notification'),
+    time,
+    ...common,
+    activity: activityName,
+    from: time,
+    to: time,
+    ...figures,
   }),
 } satisfies Record<ObservationEvent['type'], z.ZodType>;
 
@@ -171,14 +209,14 @@ export function readEvents(text: string, source: string, set: ObservationSet): R
       const r = parseRecord(schema, raw, src, path);
       const base = {
         observation: `${source}:${lineOf(path)}`,
-        time: ms(r.time, `${at}.time`),
+        time: r.type === 'activity' ? ms(r.start, `${at}.start`) : ms(r.time, `${at}.time`),
         party: r.party,
         source: sourceOf(r.source, at),
         confidence: r.confidence ?? file.confidence ?? ('not-verified' satisfies Confidence),
         ...(r.note !== undefined ? { note: r.note } : {}),
       };
-      const event: ObservationEvent = r.type === 'membership' ? { type: r.type, ...base, state: r.state, change: r.change } : { type: r.type, ...base, plan: r.plan, step: r.step, status: r.status };
-      const what = event.type === 'membership' ? `${event.change} of ${event.state}` : `${event.status} step ${event.step} of ${event.plan}`;
+      const event = eventOf(r, base, at, ms);
+      const what = describe(event);
       const key = `${event.type}|${event.party}|${what}|${event.time}`;
       const first = seen.get(key);
       if (first !== undefined) throw new Reject('duplicate', `${at}: the same ${what} by ${event.party} on ${new Date(event.time).toISOString()} is already given at line ${first}`);
@@ -193,6 +231,47 @@ export function readEvents(text: string, source: string, set: ObservationSet): R
   });
   set.summaries.push(summary);
   return summary;
+}
+
+type Parsed = { [K in keyof typeof eventSchemas]: z.infer<(typeof eventSchemas)[K]> }[keyof typeof eventSchemas];
+type Base = Omit<Extract<ObservationEvent, { type: 'membership' }>, 'type' | 'state' | 'change'>;
+
+const figuresOf = (r: ActivityFigures): ActivityFigures => Object.fromEntries(ACTIVITY_FIGURES.filter((k) => r[k] !== undefined).map((k) => [k, r[k]]));
+
+function eventOf(r: Parsed, base: Base, at: string, ms: (v: unknown, at: string) => number): ObservationEvent {
+  switch (r.type) {
+    case 'membership':
+      return { type: r.type, ...base, state: r.state, change: r.change };
+    case 'step':
+      return { type: r.type, ...base, plan: r.plan, step: r.step, status: r.status };
+    case 'activity': {
+      const end = ms(r.end, `${at}.end`);
+      if (end < base.time) throw new Reject('bad-period', `${at}.end: ends (${String(r.end)}) before it starts (${String(r.start)})`);
+      // A report carries its own source and confidence because a size and the dates can be of different
+      // trust (a sourced figure, dates from general knowledge); one that gives none takes the record's.
+      const reports = r.reports.map((x) => ({ basis: x.basis, ...figuresOf(x), source: x.source ?? base.source, confidence: x.confidence ?? base.confidence, ...(x.note !== undefined ? { note: x.note } : {}) }));
+      return { type: r.type, ...base, name: r.name, end, ...(r.place !== undefined ? { place: r.place } : {}), ...(r.bbox ? { bbox: r.bbox } : {}), reports };
+    }
+    case 'notification': {
+      const from = ms(r.from, `${at}.from`);
+      const to = ms(r.to, `${at}.to`);
+      if (to < from) throw new Reject('bad-period', `${at}.to: the notified window ends (${String(r.to)}) before it starts (${String(r.from)})`);
+      return { type: r.type, ...base, activity: r.activity, from, to, ...figuresOf(r) };
+    }
+  }
+}
+
+function describe(e: ObservationEvent): string {
+  switch (e.type) {
+    case 'membership':
+      return `${e.change} of ${e.state}`;
+    case 'step':
+      return `${e.status} step ${e.step} of ${e.plan}`;
+    case 'activity':
+      return `activity ${e.name}`;
+    case 'notification':
+      return `notification of ${e.activity}`;
+  }
 }
 
 function parseRecord<T extends z.ZodType>(schema: T, raw: unknown, src: YamlSource, path: PropertyKey[]): z.infer<T> {

@@ -1,8 +1,10 @@
 /** Every commitment kind the engine knows. Adding a kind: one folder and one line here. */
 import type { z } from 'zod';
+import { activityLimit } from './activity-limit/index.js';
 import { declaratory } from './declaratory/index.js';
 import { keepOut } from './keep-out/index.js';
 import { noAccession } from './no-accession/index.js';
+import { notify } from './notify/index.js';
 import { separation } from './separation/index.js';
 import { sequence } from './sequence/index.js';
 import { standoff } from './standoff/index.js';
@@ -15,6 +17,8 @@ export const kinds: Record<string, CommitmentKind<never>> = {
   'no-accession': noAccession as CommitmentKind<never>,
   declaratory: declaratory as CommitmentKind<never>,
   sequence: sequence as CommitmentKind<never>,
+  'activity-limit': activityLimit as CommitmentKind<never>,
+  notify: notify as CommitmentKind<never>,
 };
 
 /** The params schema of every kind, for the agreement language. */
