@@ -59,7 +59,7 @@ describe('redline diff', () => {
     expect(d.b).toMatchObject({ proposer: 'USA', date: '2022-01-26' });
     // Art. 5(2) (bombers and warships out of striking range) is not taken up; reciprocal limits on
     // offensive missiles in Ukraine and offers to negotiate come in their place.
-    expect(d.commitments.filter((c) => c.change === 'removed').map((c) => c.idA)).toEqual(['art5-2-usa', 'art5-2-rus']);
+    expect(d.commitments.filter((c) => c.change === 'removed').map((c) => c.idA)).toEqual(['art5-2-usa', 'art5-2-rus', 'art4b-no-military-cooperation']);
     expect(d.commitments.filter((c) => c.change === 'added').map((c) => [c.idB, c.kind])).toEqual([
       ['ukraine-no-offensive-glms-usa', 'keep-out'],
       ['ukraine-no-offensive-glms-rus', 'keep-out'],
@@ -87,7 +87,7 @@ describe('redline diff', () => {
     const r = await runCli(resolve('dist/src/cli/main.js'), ['diff', nato, us]);
     expect(r.code, r.stderr).toBe(0);
     const d = JSON.parse(r.stdout) as ReturnType<typeof diffDrafts>;
-    expect(d.commitments.filter((c) => c.change === 'added').map((c) => c.idB)).toEqual(['art5-2-usa', 'art5-2-rus']);
+    expect(d.commitments.filter((c) => c.change === 'added').map((c) => c.idB)).toEqual(['art5-2-usa', 'art5-2-rus', 'art4b-no-military-cooperation']);
     expect(d.commitments.filter((c) => c.change === 'removed').map((c) => c.idA)).toContain('art7-no-military-activity-ukraine');
     expect((await runCli(resolve('dist/src/cli/main.js'), ['diff', nato])).code).toBe(2);
   });

@@ -298,12 +298,43 @@ export interface NotificationEvent extends EventBase, ActivityFigures {
 }
 
 /**
+ * A reported use of force: `party` is the alleged actor, `target` the class of what was hit (e.g.
+ * `energy-infrastructure`, `merchant-vessel`, `port`, `warship`). `place` is where, as the source
+ * names it (a place id of an agreement or an ISO 3166-1 alpha-3 code); `point` is [lon, lat] when
+ * the source gives one. A report stays an allegation until a guarantor attests it (`attested`).
+ */
+export interface AttackEvent extends EventBase {
+  type: 'attack';
+  target: string;
+  place?: string;
+  point?: [number, number];
+  attested?: { by: string; date: number };
+}
+
+export const TRANSFER_CATEGORIES = ['arms', 'intelligence', 'military-cooperation'] as const;
+export type TransferCategory = (typeof TRANSFER_CATEGORIES)[number];
+
+/**
+ * A supply by `party` to a state: arms (of the classes given, if the source names them),
+ * intelligence support, or military cooperation. `time` is its start (or its date), `end` its
+ * last day (equal to `time` for a dated one).
+ */
+export interface TransferEvent extends EventBase {
+  type: 'transfer';
+  /** The recipient state, ISO 3166-1 alpha-3. */
+  recipient: string;
+  category: TransferCategory;
+  classes?: string[];
+  end: number;
+}
+
+/**
  * Every dated fact other than a position. Each type is one member of this union, told apart by
  * `type`; declarations and event reports join it as the kinds that judge them arrive.
  */
-export type ObservationEvent = MembershipEvent | StepEvent | ActivityEvent | NotificationEvent;
+export type ObservationEvent = MembershipEvent | StepEvent | ActivityEvent | NotificationEvent | AttackEvent | TransferEvent;
 export type ObservationEventType = ObservationEvent['type'];
-export const OBSERVATION_EVENT_TYPES: readonly ObservationEventType[] = ['membership', 'step', 'activity', 'notification'];
+export const OBSERVATION_EVENT_TYPES: readonly ObservationEventType[] = ['membership', 'step', 'activity', 'notification', 'attack', 'transfer'];
 
 /**
  * A source's statement that it lists every event of a type by a party over a period. Only within

@@ -23,7 +23,11 @@
  * Types: `membership` and `step` (dated by `time`); `activity` (an exercise: `name`, `start`, `end`,
  * optional `place` or `bbox`, and `reports` of its size, each `declared` or `reported` with its own
  * source and confidence, defaulting to the record's); `notification` (`time` given, the `activity`
- * it announces by name, the notified window `from`..`to` and the notified figures).
+ * it announces by name, the notified window `from`..`to` and the notified figures); `attack` (a
+ * report of a use of force: `time`, `party` the alleged actor, `target` class, optional `place` or
+ * `point` [lon, lat], optional `attested: { by, date }`, a guarantor's attestation); `transfer`
+ * (`party` the supplier, `recipient` ISO3, `category` arms, intelligence or military-cooperation,
+ * `classes` for arms; dated by `time`, or by `start`..`end` for a period).
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -33,7 +37,7 @@ import { z } from 'zod';
 import { formatIssue, parseYamlSource, pathString, SourceError, zodIssues, type YamlSource } from '../../common/yaml-source.js';
 import { InputError } from '../errors.js';
 import { parseTimeValue } from '../geojson/time.js';
-import { ACTIVITY_FIGURES, OBSERVATION_EVENT_TYPES, type ActivityFigures, type Confidence, type ObservationEvent, type ObservationSet, type QuarantinedRecord, type ReadSummary } from '../model.js';
+import { ACTIVITY_FIGURES, OBSERVATION_EVENT_TYPES, TRANSFER_CATEGORIES, type ActivityFigures, type Confidence, type ObservationEvent, type ObservationSet, type QuarantinedRecord, type ReadSummary } from '../model.js';
 
 /** Quarantine reason codes this reader uses. */
 export type EventQuarantineCode = 'not-a-record' | 'unknown-type' | 'bad-field' | 'bad-time' | 'no-source' | 'bad-period' | 'duplicate';
@@ -59,6 +63,9 @@ const activityName = z.string().min(1).describe('The activity as its party names
 const bbox = z
   .tuple([z.number().min(-180).max(180), z.number().min(-90).max(90), z.number().min(-180).max(180), z.number().min(-90).max(90)])
   .refine(([, s, , n]) => s <= n, 'must be [west, south, east, north] with south <= north');
+
+const classId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a class id in kebab-case, e.g. energy-infrastructure');
+const placeRef = z.string().regex(/^[A-Za-z][A-Za-z0-9_.:-]*$/, 'must be a place id of an agreement or an ISO 3166-1 alpha-3 code, e.g. RUS');
 
 /** One schema per event type; adding a type is one entry here and one member of ObservationEvent. */
 const eventSchemas = {
@@ -102,6 +109,28 @@ const eventSchemas = {
     to: time,
     ...figures,
   }),
+  attack: z.strictObject({
+    type: z.literal('attack'),
+    time,
+    ...common,
+    target: classId.describe('The class of what was hit, e.g. energy-infrastructure, merchant-vessel, port, warship.'),
+    place: placeRef.optional(),
+    point: z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).optional().describe('[longitude, latitude] in degrees, when the source gives one.'),
+    attested: z.strictObject({ by: party, date: time }).optional().describe("A guarantor's attestation that the attack took place."),
+  }),
+  transfer: z
+    .strictObject({
+      type: z.literal('transfer'),
+      time: time.optional(),
+      start: time.optional(),
+      end: time.optional(),
+      ...common,
+      recipient: iso3,
+      category: z.enum(TRANSFER_CATEGORIES),
+      classes: z.array(classId).min(1).optional().describe('For arms: the classes supplied, when the source names them.'),
+    })
+    .refine((r) => (r.time !== undefined) !== (r.start !== undefined && r.end !== undefined) && (r.time === undefined || (r.start === undefined && r.end === undefined)), 'give either "time" (a dated supply) or both "start" and "end" (a period)')
+    .refine((r) => r.classes === undefined || r.category === 'arms', 'classes: only an arms transfer has classes'),
 } satisfies Record<ObservationEvent['type'], z.ZodType>;
 
 const coverSchema = z.strictObject({
@@ -209,7 +238,7 @@ export function readEvents(text: string, source: string, set: ObservationSet): R
       const r = parseRecord(schema, raw, src, path);
       const base = {
         observation: `${source}:${lineOf(path)}`,
-        time: r.type === 'activity' ? ms(r.start, `${at}.start`) : ms(r.time, `${at}.time`),
+        time: r.type === 'activity' || (r.type === 'transfer' && r.time === undefined) ? ms(r.start, `${at}.start`) : ms(r.time, `${at}.time`),
         party: r.party,
         source: sourceOf(r.source, at),
         confidence: r.confidence ?? file.confidence ?? ('not-verified' satisfies Confidence),
@@ -258,6 +287,16 @@ function eventOf(r: Parsed, base: Base, at: string, ms: (v: unknown, at: string)
       if (to < from) throw new Reject('bad-period', `${at}.to: the notified window ends (${String(r.to)}) before it starts (${String(r.from)})`);
       return { type: r.type, ...base, activity: r.activity, from, to, ...figuresOf(r) };
     }
+    case 'attack': {
+      const attested = r.attested ? { by: r.attested.by, date: ms(r.attested.date, `${at}.attested.date`) } : undefined;
+      if (attested && attested.date < base.time) throw new Reject('bad-period', `${at}.attested.date: the attestation (${String(r.attested!.date)}) is dated before the attack (${String(r.time)})`);
+      return { type: r.type, ...base, target: r.target, ...(r.place !== undefined ? { place: r.place } : {}), ...(r.point ? { point: r.point } : {}), ...(attested ? { attested } : {}) };
+    }
+    case 'transfer': {
+      const end = r.end === undefined ? base.time : ms(r.end, `${at}.end`);
+      if (end < base.time) throw new Reject('bad-period', `${at}.end: ends (${String(r.end)}) before it starts (${String(r.start)})`);
+      return { type: r.type, ...base, recipient: r.recipient, category: r.category, ...(r.classes ? { classes: r.classes } : {}), end };
+    }
   }
 }
 
@@ -271,6 +310,10 @@ function describe(e: ObservationEvent): string {
       return `activity ${e.name}`;
     case 'notification':
       return `notification of ${e.activity}`;
+    case 'attack':
+      return `attack on ${e.target}${e.place !== undefined ? ` in ${e.place}` : ''}${e.point ? ` at ${e.point.join(',')}` : ''}`;
+    case 'transfer':
+      return `${e.category}${e.classes ? ` (${e.classes.join(', ')})` : ''} to ${e.recipient}`;
   }
 }
 

@@ -4,6 +4,8 @@ import { activityLimit } from './activity-limit/index.js';
 import { declaratory } from './declaratory/index.js';
 import { keepOut } from './keep-out/index.js';
 import { noAccession } from './no-accession/index.js';
+import { noAttack } from './no-attack/index.js';
+import { noTransfer } from './no-transfer/index.js';
 import { notify } from './notify/index.js';
 import { separation } from './separation/index.js';
 import { sequence } from './sequence/index.js';
@@ -19,6 +21,8 @@ export const kinds: Record<string, CommitmentKind<never>> = {
   sequence: sequence as CommitmentKind<never>,
   'activity-limit': activityLimit as CommitmentKind<never>,
   notify: notify as CommitmentKind<never>,
+  'no-attack': noAttack as CommitmentKind<never>,
+  'no-transfer': noTransfer as CommitmentKind<never>,
 };
 
 /** The params schema of every kind, for the agreement language. */

@@ -1,0 +1,113 @@
+/**
+ * no-attack: the obligor uses no force against targets of the given classes (optionally only in a
+ * place) during the window.
+ *
+ * Judged on attack reports. The rule: a report is an allegation until a guarantor attests it. A
+ * report attested by a guarantor (one of `guarantors` when given, else any party other than the
+ * alleged actor) is a breach; an unattested one is a risk ("alleged"), whatever its confidence,
+ * since the confidence tags how sure we are of the report, not of the attack. Each finding names
+ * the actor, the source, the confidence and the attestation. With no report the verdict rests on
+ * coverage, as for activity-limit: compliant where a source states that it lists every attack
+ * report on the obligor over the period, unverifiable elsewhere.
+ */
+import { z } from 'zod';
+import type { AttackEvent } from '../../../observations/model.js';
+import type { EvalContext, FindingDraft } from '../../context.js';
+import { isoTime, type TraceStep } from '../../finding.js';
+import { confidenceText, day } from '../activity-limit/figures.js';
+import type { CommitmentKind } from '../types.js';
+
+const params = z.strictObject({
+  targets: z
+    .array(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a target class in kebab-case, e.g. energy-infrastructure'))
+    .min(1)
+    .describe('The classes of target the obligor must not use force against, e.g. energy-infrastructure, merchant-vessel.'),
+  place: z.string().min(1).optional().describe('Only attacks in this place count (a place id; a territory also matches its states by ISO3); default: anywhere.'),
+  guarantors: z.array(z.string().min(1)).min(1).optional().describe('The parties whose attestation makes a report a breach; default: any party other than the alleged actor.'),
+});
+type Params = z.infer<typeof params>;
+
+const span = (from: number, to: number) => ({ from: Number.isFinite(from) ? isoTime(from) : null, to: Number.isFinite(to) ? isoTime(to) : null });
+
+function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
+  const { from, to } = ctx.window;
+  const targets = new Set(p.targets);
+  const where = p.place ? `in ${p.place}` : 'anywhere';
+  const what = `no use of force by ${ctx.obligors.join(', ')} against ${p.targets.join(', ')} ${where}`;
+  const ofObligor = ctx.obs.events
+    .ofType('attack')
+    .filter((a) => a.time >= from && a.time <= to && targets.has(a.target))
+    .filter((a) => ctx.obligors.some((o) => o === a.party || ctx.agreement.statesOf(o, a.time).includes(a.party)));
+  const decl = p.place ? ctx.agreement.decl.places.find((x) => x.id === p.place) : undefined;
+  // As in activity-limit, a report is in the place only by the name its source gives: the place's
+  // id, or, for a territory, the ISO3 code of one of its states. Whether a report's point lies
+  // inside the place's geometry is left for later; a point alone does not place it.
+  const named = (a: AttackEvent) =>
+    p.place === undefined || a.place === p.place || (decl?.kind === 'territory' && a.place !== undefined && ctx.agreement.statesOf(decl.party, a.time).includes(a.place));
+  const inside = ofObligor.filter(named);
+  const unplaced = p.place === undefined ? [] : ofObligor.filter((a) => a.place === undefined);
+  const steps: TraceStep[] = [
+    { step: 'commitment', detail: what },
+    { step: 'observations', detail: `${inside.length} attack report(s) judged${unplaced.length ? `; ${unplaced.length} with no place named, not judged (a point is not yet matched to the place's geometry): ${unplaced.map((a) => a.observation).join(', ')}` : ''}` },
+    { step: 'rule', detail: `attested by a guarantor${p.guarantors ? ` (${p.guarantors.join(', ')})` : ' (a party other than the alleged actor)'}: breach; unattested: risk (alleged)` },
+    { step: 'judged once', detail: 'reports are placed by name, so the verdict does not depend on the view' },
+  ];
+  if (inside.length) return inside.map((a) => reportFinding(a, p, steps));
+
+  const covered = ctx.obs.events.coverage.filter((c) => c.type === 'attack' && ctx.obligors.includes(c.party) && c.to >= from && c.from <= to);
+  if (covered.length) {
+    return covered.map((c) => ({
+      verdict: 'compliant' as const,
+      period: span(Math.max(c.from, from), Math.min(c.to, to)),
+      assets: [],
+      measures: [{ name: 'attacks reported', value: 0, limit: 0, unit: 'reports', bound: 'max' as const }],
+      evidence: [c.observation],
+      evidenceCount: 1,
+      points: [],
+      explanation: `No use of force by ${c.party} against ${p.targets.join(', ')} ${where} is reported from ${day(Math.max(c.from, from))} to ${day(Math.min(c.to, to))}: the source, which states that it lists every attack report on ${c.party} over that period (${c.source}), records none.`,
+      trace: [...steps, { step: 'figure', detail: 'no attack reported' }, { step: 'limit', detail: 'no attack' }],
+    }));
+  }
+  return [
+    {
+      verdict: 'unverifiable',
+      period: span(from, to),
+      assets: [],
+      measures: [],
+      evidence: [],
+      evidenceCount: 0,
+      points: [],
+      explanation: `No attack by ${ctx.obligors.join(', ')} on ${p.targets.join(', ')} ${where} is reported for the period, and no source states that it lists every report, so the data can show neither an attack nor that there was none.`,
+      trace: steps,
+    },
+  ];
+}
+
+function reportFinding(a: AttackEvent, p: Params, steps: TraceStep[]): FindingDraft {
+  const guarantor = a.attested !== undefined && (p.guarantors ? p.guarantors.includes(a.attested.by) : a.attested.by !== a.party);
+  const where = a.place !== undefined ? ` in ${a.place}` : a.point ? ` at ${a.point[0]}, ${a.point[1]}` : '';
+  const attestation = a.attested
+    ? `attested by ${a.attested.by} on ${day(a.attested.date)}${guarantor ? '' : ' (not a guarantor of this commitment, so the report stays an allegation)'}`
+    : 'not attested by a guarantor';
+  return {
+    verdict: guarantor ? 'breach' : 'risk',
+    period: { from: isoTime(a.time), to: isoTime(a.time) },
+    assets: [],
+    measures: [{ name: 'attacks reported', value: 1, limit: 0, unit: 'reports', bound: 'max' }],
+    evidence: [a.observation],
+    evidenceCount: 1,
+    points: [],
+    explanation:
+      `${guarantor ? '' : 'Alleged: '}${a.party} used force against ${a.target}${where} on ${day(a.time)} (observation ${a.observation}; source: ${a.source}; ${confidenceText(a.confidence)}; ${attestation}${a.note ? `; ${a.note}` : ''}). ` +
+      (guarantor ? 'An attested attack on a protected target is a breach.' : 'Until a guarantor attests it, this is a risk to be confirmed, not a breach.'),
+    trace: [...steps, { step: 'figure', detail: `${a.target} attacked by ${a.party} on ${day(a.time)} (${a.observation}); ${attestation}` }, { step: 'limit', detail: 'no attack' }],
+  };
+}
+
+export const noAttack: CommitmentKind<Params> = {
+  kind: 'no-attack',
+  summary: 'the obligor uses no force against targets of given classes (e.g. energy infrastructure, merchant vessels), optionally in a place',
+  params,
+  judges: 'events',
+  evaluate,
+};
