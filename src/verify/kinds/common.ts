@@ -1,8 +1,58 @@
 /** Pieces of findings that every kind words the same way. */
 import { sourceText, type ResolvedNumber } from '../../language/index.js';
 import type { Nearest, Region } from '../../geo/types.js';
+import type { Confidence, EventCoverage } from '../../observations/model.js';
 import type { EvalContext, FindingDraft } from '../context.js';
 import { isoTime, type TraceStep } from '../finding.js';
+
+/** A date as findings on dated facts word it: `YYYY-MM-DD`. */
+export const day = (ms: number) => isoTime(ms).slice(0, 10);
+
+/** A finding's period from a window whose ends may be open (a kind judging no positions). */
+export const span = (from: number, to: number) => ({ from: Number.isFinite(from) ? isoTime(from) : null, to: Number.isFinite(to) ? isoTime(to) : null });
+
+export const confidenceText = (c: Confidence) => (c === 'verified' ? 'verified' : c === 'partly-verified' ? 'partly verified' : 'not verified');
+
+/**
+ * When no report of a barred act is found: compliant over each coverage statement of the obligors
+ * (a source stating that it lists every report of that type), otherwise unverifiable. Silence alone
+ * never shows compliance.
+ */
+export function noReportFindings(
+  ctx: EvalContext,
+  o: {
+    type: EventCoverage['type'];
+    from: number;
+    to: number;
+    /** Measure name, e.g. "attacks reported". */
+    measure: string;
+    steps: TraceStep[];
+    compliant: (c: EventCoverage, from: number, to: number) => string;
+    unverifiable: string;
+    figure: string;
+    limit: string;
+  },
+): FindingDraft[] {
+  const covered = ctx.obs.events.coverage.filter((c) => c.type === o.type && ctx.obligors.includes(c.party) && c.to >= o.from && c.from <= o.to);
+  if (covered.length) {
+    return covered.map((c) => {
+      const from = Math.max(c.from, o.from);
+      const to = Math.min(c.to, o.to);
+      return {
+        verdict: 'compliant' as const,
+        period: span(from, to),
+        assets: [],
+        measures: [{ name: o.measure, value: 0, limit: 0, unit: 'reports', bound: 'max' as const }],
+        evidence: [c.observation],
+        evidenceCount: 1,
+        points: [],
+        explanation: o.compliant(c, from, to),
+        trace: [...o.steps, { step: 'figure', detail: o.figure }, { step: 'limit', detail: o.limit }],
+      };
+    });
+  }
+  return [{ verdict: 'unverifiable', period: span(o.from, o.to), assets: [], measures: [], evidence: [], evidenceCount: 0, points: [], explanation: o.unverifiable, trace: o.steps }];
+}
 
 export function placeStep(region: Region): TraceStep {
   return { step: 'place', detail: `${region.id}: ${region.description} (view ${region.view})` };

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { numberOrParam, type ResolvedNumber } from '../../../language/index.js';
 import { ACTIVITY_FIGURES, type ActivityEvent, type ActivityFigure, type ActivityReport } from '../../../observations/model.js';
 import type { EvalContext } from '../../context.js';
-import { isoTime } from '../../finding.js';
+import { confidenceText } from '../common.js';
 
 export const figureParams = (what: string) =>
   Object.fromEntries(
@@ -39,8 +39,6 @@ export function thresholdsOf(ctx: EvalContext, p: Partial<Record<ActivityFigure,
 }
 
 export const trusted = (r: ActivityReport) => r.confidence !== 'not-verified';
-export const day = (ms: number) => isoTime(ms).slice(0, 10);
-export const confidenceText = (c: ActivityReport['confidence']) => (c === 'verified' ? 'verified' : c === 'partly-verified' ? 'partly verified' : 'not verified');
 export const reportText = (r: ActivityReport) =>
   `${r.basis} ${ACTIVITY_FIGURES.filter((k) => r[k] !== undefined)
     .map((k) => `${r[k]!.toLocaleString('en-GB')} ${FIGURE_UNIT[k]}`)

@@ -13,9 +13,9 @@ import { z } from 'zod';
 import type { ActivityEvent } from '../../../observations/model.js';
 import type { EvalContext, FindingDraft } from '../../context.js';
 import { isoTime, type Measure, type TraceStep } from '../../finding.js';
-import { assumptionOf } from '../common.js';
+import { assumptionOf, day, span } from '../common.js';
 import type { CommitmentKind } from '../types.js';
-import { activitiesOf, crossings, day, figureParams, FIGURE_UNIT, reportText, thresholdsOf, type Crossing } from './figures.js';
+import { activitiesOf, crossings, figureParams, FIGURE_UNIT, reportText, thresholdsOf, type Crossing } from './figures.js';
 
 const params = z
   .strictObject({
@@ -25,7 +25,6 @@ const params = z
   .refine((p) => Object.keys(FIGURE_UNIT).some((k) => p[k as keyof typeof FIGURE_UNIT] !== undefined), 'give at least one limit: troops, tanks, acv, artillery or aircraft');
 type Params = z.infer<typeof params>;
 
-const span = (from: number, to: number) => ({ from: Number.isFinite(from) ? isoTime(from) : null, to: Number.isFinite(to) ? isoTime(to) : null });
 
 function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   const limits = thresholdsOf(ctx, p);

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { EvalContext, FindingDraft } from '../../context.js';
-import { isoTime } from '../../finding.js';
+import { span } from '../common.js';
 import type { CommitmentKind } from '../types.js';
 
 const params = z.strictObject({
@@ -15,13 +15,11 @@ type Params = z.infer<typeof params>;
 
 function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   const c = ctx.commitment;
-  const from = Number.isFinite(ctx.window.from) ? isoTime(ctx.window.from) : null;
-  const to = Number.isFinite(ctx.window.to) ? isoTime(ctx.window.to) : null;
   const reason = p.reason.trim().replace(/\.$/, '');
   return [
     {
       verdict: 'unverifiable',
-      period: { from, to },
+      period: span(ctx.window.from, ctx.window.to),
       assets: [],
       measures: [],
       evidence: [],

@@ -12,6 +12,7 @@ import { isoDate, parseTime } from '../../../language/index.js';
 import type { EventCoverage, MembershipEvent } from '../../../observations/model.js';
 import type { EvalContext, FindingDraft } from '../../context.js';
 import { isoTime, MAX_EVIDENCE, type TraceStep } from '../../finding.js';
+import { day } from '../common.js';
 import type { CommitmentKind } from '../types.js';
 
 const DAY_MS = 86_400_000;
@@ -27,7 +28,6 @@ const params = z.strictObject({
 });
 type Params = z.infer<typeof params>;
 
-const day = (ms: number) => isoTime(ms).slice(0, 10);
 
 function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   const from = Math.max(ctx.window.from, p.after !== undefined ? parseTime(p.after) + DAY_MS : -Infinity);

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { AttackEvent } from '../../../observations/model.js';
 import type { EvalContext, FindingDraft } from '../../context.js';
 import { isoTime, type TraceStep } from '../../finding.js';
-import { confidenceText, day } from '../activity-limit/figures.js';
+import { confidenceText, day, noReportFindings } from '../common.js';
 import type { CommitmentKind } from '../types.js';
 
 const params = z.strictObject({
@@ -27,7 +27,6 @@ const params = z.strictObject({
 });
 type Params = z.infer<typeof params>;
 
-const span = (from: number, to: number) => ({ from: Number.isFinite(from) ? isoTime(from) : null, to: Number.isFinite(to) ? isoTime(to) : null });
 
 function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   const { from, to } = ctx.window;
@@ -54,33 +53,17 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   ];
   if (inside.length) return inside.map((a) => reportFinding(a, p, steps));
 
-  const covered = ctx.obs.events.coverage.filter((c) => c.type === 'attack' && ctx.obligors.includes(c.party) && c.to >= from && c.from <= to);
-  if (covered.length) {
-    return covered.map((c) => ({
-      verdict: 'compliant' as const,
-      period: span(Math.max(c.from, from), Math.min(c.to, to)),
-      assets: [],
-      measures: [{ name: 'attacks reported', value: 0, limit: 0, unit: 'reports', bound: 'max' as const }],
-      evidence: [c.observation],
-      evidenceCount: 1,
-      points: [],
-      explanation: `No use of force by ${c.party} against ${p.targets.join(', ')} ${where} is reported from ${day(Math.max(c.from, from))} to ${day(Math.min(c.to, to))}: the source, which states that it lists every attack report on ${c.party} over that period (${c.source}), records none.`,
-      trace: [...steps, { step: 'figure', detail: 'no attack reported' }, { step: 'limit', detail: 'no attack' }],
-    }));
-  }
-  return [
-    {
-      verdict: 'unverifiable',
-      period: span(from, to),
-      assets: [],
-      measures: [],
-      evidence: [],
-      evidenceCount: 0,
-      points: [],
-      explanation: `No attack by ${ctx.obligors.join(', ')} on ${p.targets.join(', ')} ${where} is reported for the period, and no source states that it lists every report, so the data can show neither an attack nor that there was none.`,
-      trace: steps,
-    },
-  ];
+  return noReportFindings(ctx, {
+    type: 'attack',
+    from,
+    to,
+    measure: 'attacks reported',
+    steps,
+    compliant: (c, f, t) => `No use of force by ${c.party} against ${p.targets.join(', ')} ${where} is reported from ${day(f)} to ${day(t)}: the source, which states that it lists every attack report on ${c.party} over that period (${c.source}), records none.`,
+    unverifiable: `No attack by ${ctx.obligors.join(', ')} on ${p.targets.join(', ')} ${where} is reported for the period, and no source states that it lists every report, so the data can show neither an attack nor that there was none.`,
+    figure: 'no attack reported',
+    limit: 'no attack',
+  });
 }
 
 function reportFinding(a: AttackEvent, p: Params, steps: TraceStep[]): FindingDraft {

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { TRANSFER_CATEGORIES, type TransferEvent } from '../../../observations/model.js';
 import type { EvalContext, FindingDraft } from '../../context.js';
 import { isoTime, type TraceStep } from '../../finding.js';
-import { confidenceText, day } from '../activity-limit/figures.js';
+import { confidenceText, day, noReportFindings } from '../common.js';
 import type { CommitmentKind } from '../types.js';
 
 const iso3 = z.string().regex(/^[A-Z]{3}$/, 'an ISO 3166-1 alpha-3 code');
@@ -31,7 +31,6 @@ const params = z.strictObject({
 });
 type Params = z.infer<typeof params>;
 
-const span = (from: number, to: number) => ({ from: Number.isFinite(from) ? isoTime(from) : null, to: Number.isFinite(to) ? isoTime(to) : null });
 const dates = (t: TransferEvent) => (t.end === t.time ? `on ${day(t.time)}` : `from ${day(t.time)} to ${day(t.end)}`);
 
 function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
@@ -54,33 +53,17 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   ];
   if (judged.length) return judged.map((t) => reportFinding(t, p, steps));
 
-  const covered = ctx.obs.events.coverage.filter((c) => c.type === 'transfer' && ctx.obligors.includes(c.party) && c.to >= from && c.from <= to);
-  if (covered.length) {
-    return covered.map((c) => ({
-      verdict: 'compliant' as const,
-      period: span(Math.max(c.from, from), Math.min(c.to, to)),
-      assets: [],
-      measures: [{ name: 'transfers reported', value: 0, limit: 0, unit: 'reports', bound: 'max' as const }],
-      evidence: [c.observation],
-      evidenceCount: 1,
-      points: [],
-      explanation: `${c.party} made no transfer of ${barred} to ${toText} from ${day(Math.max(c.from, from))} to ${day(Math.min(c.to, to))}: the source, which states that it lists every transfer by ${c.party} over that period (${c.source}), records none.`,
-      trace: [...steps, { step: 'figure', detail: 'no barred transfer' }, { step: 'limit', detail: 'no transfer' }],
-    }));
-  }
-  return [
-    {
-      verdict: 'unverifiable',
-      period: span(from, to),
-      assets: [],
-      measures: [],
-      evidence: [],
-      evidenceCount: 0,
-      points: [],
-      explanation: `No transfer of ${barred} from ${ctx.obligors.join(', ')} to ${toText} is recorded for the period, and no source states that it lists every transfer, so the data can show neither a transfer nor that there was none.`,
-      trace: steps,
-    },
-  ];
+  return noReportFindings(ctx, {
+    type: 'transfer',
+    from,
+    to,
+    measure: 'transfers reported',
+    steps,
+    compliant: (c, f, t) => `${c.party} made no transfer of ${barred} to ${toText} from ${day(f)} to ${day(t)}: the source, which states that it lists every transfer by ${c.party} over that period (${c.source}), records none.`,
+    unverifiable: `No transfer of ${barred} from ${ctx.obligors.join(', ')} to ${toText} is recorded for the period, and no source states that it lists every transfer, so the data can show neither a transfer nor that there was none.`,
+    figure: 'no barred transfer',
+    limit: 'no transfer',
+  });
 }
 
 function reportFinding(t: TransferEvent, p: Params, steps: TraceStep[]): FindingDraft {

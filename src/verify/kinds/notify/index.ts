@@ -20,8 +20,8 @@ import { numberOrParam, type ResolvedNumber } from '../../../language/index.js';
 import type { ActivityEvent, ActivityFigure, NotificationEvent } from '../../../observations/model.js';
 import type { EvalContext, FindingDraft } from '../../context.js';
 import { isoTime, type Measure, type TraceStep } from '../../finding.js';
-import { activitiesOf, coveredBy, crossings, day, figureParams, FIGURE_UNIT, highest, reportText, thresholdsOf, type Crossing } from '../activity-limit/figures.js';
-import { assumptionOf } from '../common.js';
+import { activitiesOf, coveredBy, crossings, figureParams, FIGURE_UNIT, highest, reportText, thresholdsOf, type Crossing } from '../activity-limit/figures.js';
+import { assumptionOf, day, span } from '../common.js';
 import type { CommitmentKind } from '../types.js';
 
 const DAY_MS = 86_400_000;
@@ -73,7 +73,7 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
     return [
       {
         verdict: 'unverifiable',
-        period: { from: Number.isFinite(ctx.window.from) ? isoTime(ctx.window.from) : null, to: Number.isFinite(ctx.window.to) ? isoTime(ctx.window.to) : null },
+        period: span(ctx.window.from, ctx.window.to),
         assets: [],
         measures: [],
         evidence: [],

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { StepEvent } from '../../../observations/model.js';
 import type { EvalContext, FindingDraft } from '../../context.js';
 import { isoTime, type TraceStep } from '../../finding.js';
+import { day, span } from '../common.js';
 import type { CommitmentKind } from '../types.js';
 
 const stepId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a step id, e.g. point-9');
@@ -46,7 +47,6 @@ const params = z
 type Params = z.infer<typeof params>;
 type Step = Params['steps'][number];
 
-const day = (ms: number) => isoTime(ms).slice(0, 10);
 
 function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   const reports = ctx.obs.events.ofType('step').filter((e) => e.plan === p.plan && e.time <= ctx.window.to);
@@ -63,8 +63,7 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
     { step: 'judged once', detail: 'the verdict uses no map, so it does not depend on the view' },
   ];
   if (!reports.length) {
-    const from = Number.isFinite(ctx.window.from) ? isoTime(ctx.window.from) : null;
-    const to = Number.isFinite(ctx.window.to) ? isoTime(ctx.window.to) : null;
+    const { from, to } = span(ctx.window.from, ctx.window.to);
     return [
       {
         verdict: 'unverifiable',
