@@ -2,11 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createGeo } from '../../geo/index.js';
 import { readObservations } from '../observations.js';
-import { applyRegistryFile, attributeAssets, loadObservationFiles } from '../../observations/load.js';
 import type { ObservationSet } from '../../observations/model.js';
-import { loadCatalogue } from '../../observations/registry/catalogue.js';
 import { openExistingStore } from '../../store/sqlite.js';
-import { bundled } from '../paths.js';
 import { readSignerKey } from '../keyfiles.js';
 import { SqliteLog } from '../../store/log/sqlite-log.js';
 import type { KeyPair } from '../../record/keys.js';
@@ -109,14 +106,10 @@ export async function storedObservations(
   query: { from: number | undefined; to: number | undefined; quarantine: boolean },
   files: string[],
   registries: string[],
-  cataloguePath = bundled('data', 'assets', 'catalogue.yaml'),
+  cataloguePath?: string,
 ): Promise<ObservationSet> {
-  const catalogue = loadCatalogue(cataloguePath);
-  const obs = await store.readObservations({ ...(query.from !== undefined ? { from: query.from } : {}), ...(query.to !== undefined ? { to: query.to } : {}), quarantine: query.quarantine });
-  await loadObservationFiles(files, obs);
-  for (const r of registries) applyRegistryFile(r, obs, catalogue);
-  attributeAssets(obs, catalogue);
-  return obs;
+  const stored = await store.readObservations({ ...(query.from !== undefined ? { from: query.from } : {}), ...(query.to !== undefined ? { to: query.to } : {}), quarantine: query.quarantine });
+  return readObservations(files, registries, cataloguePath, stored);
 }
 
 function output(findings: Finding[], format: string, values: { explain?: boolean; out?: string; 'fail-on'?: string }): number {
