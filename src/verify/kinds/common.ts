@@ -13,6 +13,11 @@ export const span = (from: number, to: number) => ({ from: Number.isFinite(from)
 
 export const confidenceText = (c: Confidence) => (c === 'verified' ? 'verified' : c === 'partly-verified' ? 'partly verified' : 'not verified');
 
+/** A finding that nothing can be said: no assets, measures or evidence, only why. */
+export function unverifiable(period: FindingDraft['period'], explanation: string, trace: TraceStep[]): FindingDraft {
+  return { verdict: 'unverifiable', period, assets: [], measures: [], evidence: [], evidenceCount: 0, points: [], explanation, trace };
+}
+
 /**
  * When no report of a barred act is found: compliant over each coverage statement of the obligors
  * (a source stating that it lists every report of that type), otherwise unverifiable. Silence alone
@@ -51,7 +56,7 @@ export function noReportFindings(
       };
     });
   }
-  return [{ verdict: 'unverifiable', period: span(o.from, o.to), assets: [], measures: [], evidence: [], evidenceCount: 0, points: [], explanation: o.unverifiable, trace: o.steps }];
+  return [unverifiable(span(o.from, o.to), o.unverifiable, o.steps)];
 }
 
 export function placeStep(region: Region): TraceStep {

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { ActivityEvent } from '../../../observations/model.js';
 import type { EvalContext, FindingDraft } from '../../context.js';
 import { isoTime, type Measure, type TraceStep } from '../../finding.js';
-import { assumptionOf, day, span } from '../common.js';
+import { assumptionOf, day, span, unverifiable } from '../common.js';
 import type { CommitmentKind } from '../types.js';
 import { activitiesOf, crossings, figureParams, FIGURE_UNIT, reportText, thresholdsOf, type Crossing } from './figures.js';
 
@@ -79,17 +79,7 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
     }));
   }
   return [
-    {
-      verdict: 'unverifiable',
-      period: span(ctx.window.from, ctx.window.to),
-      assets: [],
-      measures: [],
-      evidence: [],
-      evidenceCount: 0,
-      points: [],
-      explanation: `No activity of ${ctx.obligors.join(', ')} ${where} is recorded for the period, and no source states that it lists every one, so the data can show neither an activity over the limits nor that there was none.`,
-      trace: steps,
-    },
+    unverifiable(span(ctx.window.from, ctx.window.to), `No activity of ${ctx.obligors.join(', ')} ${where} is recorded for the period, and no source states that it lists every one, so the data can show neither an activity over the limits nor that there was none.`, steps),
   ];
 }
 

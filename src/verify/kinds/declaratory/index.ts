@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { EvalContext, FindingDraft } from '../../context.js';
-import { span } from '../common.js';
+import { span, unverifiable } from '../common.js';
 import type { CommitmentKind } from '../types.js';
 
 const params = z.strictObject({
@@ -17,21 +17,15 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   const c = ctx.commitment;
   const reason = p.reason.trim().replace(/\.$/, '');
   return [
-    {
-      verdict: 'unverifiable',
-      period: span(ctx.window.from, ctx.window.to),
-      assets: [],
-      measures: [],
-      evidence: [],
-      evidenceCount: 0,
-      points: [],
-      explanation: `${c.article} ("${c.title}") is declaratory: no machine can check it, because ${reason}. It is kept among the findings as unverifiable rather than dropped; whether it is honoured is for the parties and their guarantors to judge.`,
-      trace: [
+    unverifiable(
+      span(ctx.window.from, ctx.window.to),
+      `${c.article} ("${c.title}") is declaratory: no machine can check it, because ${reason}. It is kept among the findings as unverifiable rather than dropped; whether it is honoured is for the parties and their guarantors to judge.`,
+      [
         { step: 'commitment', detail: `declaratory: ${c.text.trim()}` },
         { step: 'reason', detail: reason },
         { step: 'judged once', detail: 'no observation and no map enter the verdict' },
       ],
-    },
+    ),
   ];
 }
 

@@ -12,7 +12,7 @@ import { isoDate, parseTime } from '../../../language/index.js';
 import type { EventCoverage, MembershipEvent } from '../../../observations/model.js';
 import type { EvalContext, FindingDraft } from '../../context.js';
 import { isoTime, MAX_EVIDENCE, type TraceStep } from '../../finding.js';
-import { day } from '../common.js';
+import { day, unverifiable } from '../common.js';
 import type { CommitmentKind } from '../types.js';
 
 const DAY_MS = 86_400_000;
@@ -108,17 +108,7 @@ function noData(alliance: string, from: number, to: number, steps: TraceStep[], 
   const f = Number.isFinite(from) ? isoTime(from) : null;
   const t = Number.isFinite(to) ? isoTime(to) : null;
   const span = f && t ? `from ${f.slice(0, 10)} to ${t.slice(0, 10)}` : f ? `from ${f.slice(0, 10)}` : t ? `until ${t.slice(0, 10)}` : 'over any period';
-  return {
-    verdict: 'unverifiable',
-    period: { from: f, to: t },
-    assets: [],
-    measures: [],
-    evidence: [],
-    evidenceCount: 0,
-    points: [],
-    explanation: `Whether ${alliance} admitted a new member ${span} cannot be said: ${why}, and no admission in it is recorded, so the data can neither show a breach nor show compliance.`,
-    trace: [...steps, { step: 'observations', detail: `no membership data covers ${span}` }],
-  };
+  return unverifiable({ from: f, to: t }, `Whether ${alliance} admitted a new member ${span} cannot be said: ${why}, and no admission in it is recorded, so the data can neither show a breach nor show compliance.`, [...steps, { step: 'observations', detail: `no membership data covers ${span}` }]);
 }
 
 interface Covered {

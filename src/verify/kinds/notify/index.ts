@@ -21,7 +21,7 @@ import type { ActivityEvent, ActivityFigure, NotificationEvent } from '../../../
 import type { EvalContext, FindingDraft } from '../../context.js';
 import { isoTime, type Measure, type TraceStep } from '../../finding.js';
 import { activitiesOf, coveredBy, crossings, figureParams, FIGURE_UNIT, highest, reportText, thresholdsOf, type Crossing } from '../activity-limit/figures.js';
-import { assumptionOf, day, span } from '../common.js';
+import { assumptionOf, day, span, unverifiable } from '../common.js';
 import type { CommitmentKind } from '../types.js';
 
 const DAY_MS = 86_400_000;
@@ -71,17 +71,7 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   if (findings.length) return findings;
   if (!inside.length) {
     return [
-      {
-        verdict: 'unverifiable',
-        period: span(ctx.window.from, ctx.window.to),
-        assets: [],
-        measures: [],
-        evidence: [],
-        evidenceCount: 0,
-        points: [],
-        explanation: `No activity of ${ctx.obligors.join(', ')} ${where} is recorded for the period, so the data cannot show whether every notifiable activity was notified.`,
-        trace: steps,
-      },
+      unverifiable(span(ctx.window.from, ctx.window.to), `No activity of ${ctx.obligors.join(', ')} ${where} is recorded for the period, so the data cannot show whether every notifiable activity was notified.`, steps),
     ];
   }
   return [

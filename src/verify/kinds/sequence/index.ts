@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { StepEvent } from '../../../observations/model.js';
 import type { EvalContext, FindingDraft } from '../../context.js';
 import { isoTime, type TraceStep } from '../../finding.js';
-import { day, span } from '../common.js';
+import { day, span, unverifiable } from '../common.js';
 import type { CommitmentKind } from '../types.js';
 
 const stepId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a step id, e.g. point-9');
@@ -65,17 +65,7 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   if (!reports.length) {
     const { from, to } = span(ctx.window.from, ctx.window.to);
     return [
-      {
-        verdict: 'unverifiable',
-        period: { from, to },
-        assets: [],
-        measures: [],
-        evidence: [],
-        evidenceCount: 0,
-        points: [],
-        explanation: `No step of plan ${p.plan} is reported begun or completed${from || to ? ` up to ${to ?? 'now'}` : ''}, so the data cannot show whether its steps were taken in order.`,
-        trace: steps,
-      },
+      unverifiable({ from, to }, `No step of plan ${p.plan} is reported begun or completed${from || to ? ` up to ${to ?? 'now'}` : ''}, so the data cannot show whether its steps were taken in order.`, steps),
     ];
   }
 
