@@ -37,6 +37,7 @@ CREATE TABLE IF NOT EXISTS log_entries (
 );
 CREATE INDEX IF NOT EXISTS log_entries_supersedes ON log_entries (supersedes) WHERE supersedes IS NOT NULL;
 CREATE INDEX IF NOT EXISTS log_entries_attests ON log_entries (attests) WHERE attests IS NOT NULL;
+CREATE INDEX IF NOT EXISTS log_entries_keys ON log_entries (idx) WHERE kind = 'key';
 CREATE TABLE IF NOT EXISTS log_nodes (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS log_finding_subjects (subject TEXT PRIMARY KEY, idx INTEGER NOT NULL, digest TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS log_checkpoints (size INTEGER PRIMARY KEY, note TEXT NOT NULL, signed_at TEXT NOT NULL);
@@ -63,7 +64,6 @@ export class SqliteLog implements TreeHashes {
   private count = 0;
   /** Roots of the perfect subtrees of the current tree, largest first, with their levels. */
   private frontier: { level: number; hash: Uint8Array }[] = [];
-  private readonly meta = new Map<number, { kind: EntryKind; leafHash: string }>();
   private readonly stmts;
 
   constructor(path: string, options: SqliteLogOptions = {}) {
@@ -87,6 +87,7 @@ export class SqliteLog implements TreeHashes {
       insertNode: this.db.prepare('INSERT INTO log_nodes (level, idx, hash) VALUES (?, ?, ?)'),
       node: this.db.prepare<[number, number], { hash: Buffer }>('SELECT hash FROM log_nodes WHERE level = ? AND idx = ?'),
       entry: this.db.prepare<[number], { bytes: Buffer }>('SELECT bytes FROM log_entries WHERE idx = ?'),
+      kind: this.db.prepare<[number], { kind: EntryKind }>('SELECT kind FROM log_entries WHERE idx = ?'),
       insertCheckpoint: this.db.prepare('INSERT OR REPLACE INTO log_checkpoints (size, note, signed_at) VALUES (?, ?, ?)'),
       latestCheckpoint: this.db.prepare<[], { size: number; note: string }>('SELECT size, note FROM log_checkpoints ORDER BY size DESC LIMIT 1'),
     };
@@ -124,13 +125,20 @@ export class SqliteLog implements TreeHashes {
       start += block;
       rest -= block;
     }
-    // Kinds and keys: re-check every key entry so the keyring is what a verifier would build.
-    const rows = this.db.prepare<[], { idx: number; bytes: Buffer; kind: EntryKind }>('SELECT idx, bytes, kind FROM log_entries ORDER BY idx').iterate();
-    for (const r of rows) {
-      const leafHash = Buffer.from(hashLeaf(r.bytes)).toString('hex');
-      if (r.kind === 'key') checkEntry(r.bytes, { index: r.idx, keyring: this.keyring, earlier: (k) => this.meta.get(k) });
-      this.meta.set(r.idx, { kind: r.kind, leafHash });
-    }
+    // Re-check every key entry (only those: opening stays cheap at any size) so the keyring is what
+    // a verifier would build.
+    const keys = this.db.prepare<[], { idx: number; bytes: Buffer }>("SELECT idx, bytes FROM log_entries WHERE kind = 'key' ORDER BY idx").iterate();
+    for (const r of keys) checkEntry(r.bytes, { index: r.idx, keyring: this.keyring, earlier: (k) => this.earlier(k) });
+  }
+
+  /**
+   * Kind and leaf hash of an entry, for the references a new entry makes (superseded or attested
+   * findings). Read from the tables: inside an append's transaction they include its earlier entries.
+   */
+  private earlier(index: number): { kind: EntryKind; leafHash: string } | undefined {
+    const kind = this.stmts.kind.get(index)?.kind;
+    const leaf = kind === undefined ? undefined : this.nodeHash(0, index);
+    return kind === undefined || !leaf ? undefined : { kind, leafHash: Buffer.from(leaf).toString('hex') };
   }
 
   get size(): number {
@@ -182,7 +190,7 @@ export class SqliteLog implements TreeHashes {
   }
 
   kindOf(index: number): EntryKind | undefined {
-    return this.meta.get(index)?.kind;
+    return this.stmts.kind.get(index)?.kind;
   }
 
   /** Appends one entry; resolves to its index once it is durable. */
@@ -198,9 +206,8 @@ export class SqliteLog implements TreeHashes {
     // Work on copies of the state; adopt them only after COMMIT.
     let count = this.count;
     const frontier = this.frontier.slice();
-    const meta = new Map<number, { kind: EntryKind; leafHash: string }>();
     const keysBefore = this.keyring.bindings().length;
-    const earlier = (k: number) => meta.get(k) ?? this.meta.get(k);
+    const earlier = (k: number) => this.earlier(k);
     const indices: number[] = [];
     const run = this.db.transaction(() => {
       for (const bytes of batch) {
@@ -219,7 +226,6 @@ export class SqliteLog implements TreeHashes {
           this.stmts.insertNode.run(node.level, i, node.hash);
         }
         frontier.push(node);
-        meta.set(index, { kind: h.kind, leafHash: Buffer.from(leaf).toString('hex') });
         indices.push(index);
         count++;
       }
@@ -234,7 +240,6 @@ export class SqliteLog implements TreeHashes {
     }
     this.count = count;
     this.frontier = frontier;
-    for (const [k, v] of meta) this.meta.set(k, v);
     return indices;
   }
 
