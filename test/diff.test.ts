@@ -44,12 +44,12 @@ describe('redline diff', () => {
       expect(byId[id]?.fields).toEqual([{ field: 'params.minDistanceM', from: '1000 m (not agreed)', to: '3000 m', note: 'A: $approachDistanceM; B: $approachDistanceM' }]);
     }
     expect(d.context).toEqual([{ what: 'parameter', change: 'changed', id: 'approachDistanceM', fields: [{ field: 'agreed', from: false, to: true }, { field: 'value', from: 1000, to: 3000 }] }]);
-    expect(d.unchanged).toBe(1);
+    expect(d.unchanged).toBe(2);
     const text = diffText(d, false);
     expect(text).toMatch(/~ Art\. 7 \(first paragraph\) {2}art7-no-military-activity-ukraine .*\n {4}obligor: NATO -> NATO, RUS/);
     expect(text).toMatch(/params\.minDistanceM: 1000 m \(not agreed\) -> 3000 m/);
     expect(text).toMatch(/- Art\. 6 {2}art6-no-enlargement/);
-    expect(text).toMatch(/5 commitments compared: 0 added, 1 removed, 3 changed, 1 unchanged/);
+    expect(text).toMatch(/6 commitments compared: 0 added, 1 removed, 3 changed, 2 unchanged/);
     expect(diffText(d, true)).toContain('\u001b[31m');
   });
 
@@ -77,10 +77,10 @@ describe('redline diff', () => {
     // The open door reaffirmed and no limits on activity in former Soviet states: Arts. 6 and 7 go;
     // approach distances give way to an offer of briefings and risk reduction with no figure.
     expect(d.commitments.filter((c) => c.change === 'removed').map((c) => c.idA).sort()).toEqual(
-      ['art3-approach-distance', 'art3-approach-distance-black-sea', 'art3-not-adversaries', 'art6-no-enlargement', 'art7-no-military-activity-ukraine'],
+      ['art3-approach-distance', 'art3-approach-distance-black-sea', 'art3-not-adversaries', 'art4-1997-baseline', 'art6-no-enlargement', 'art7-no-military-activity-ukraine'],
     );
     expect(d.commitments.filter((c) => c.change === 'added').map((c) => c.idB)).toEqual(['missions-and-hotline', 'exercise-briefings-risk-reduction', 'inf-range-missile-arms-control']);
-    expect(d.context.filter((c) => c.what === 'parameter').map((c) => [c.id, c.change])).toEqual([['approachDistanceM', 'removed'], ['approachRiskDistanceM', 'removed']]);
+    expect(d.context.filter((c) => c.what === 'parameter').map((c) => [c.id, c.change])).toEqual([['approachDistanceM', 'removed'], ['approachRiskDistanceM', 'removed'], ['art4BaselineNewMembers', 'removed']]);
   });
 
   it('compares the two 2021 drafts, and writes JSON when not on a terminal', async () => {

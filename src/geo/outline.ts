@@ -54,7 +54,8 @@ export function traceCells(
       for (let guard = 0; guard < 4 * (nx + 1) * (ny + 1) + 8; guard++) {
         const c = k % W;
         const r = (k - c) / W;
-        if (dir !== prevDir) pts.push([x0 + c * cw, y0 + r * ch]);
+        // x0 + nx * cw can land a rounding error past 180 on a grid spanning the globe: clamp.
+        if (dir !== prevDir) pts.push([Math.min(180, Math.max(-180, x0 + c * cw)), Math.min(90, Math.max(-90, y0 + r * ch))]);
         const nc = c + DX[dir]!;
         const nr = r + DY[dir]!;
         area += c * nr - nc * r;

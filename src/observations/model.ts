@@ -94,14 +94,14 @@ const INITIAL_CAPACITY = 1024;
  */
 export class PositionColumns {
   length = 0;
-  asset = new Uint32Array(INITIAL_CAPACITY);
-  time = new Float64Array(INITIAL_CAPACITY);
-  lon = new Float64Array(INITIAL_CAPACITY);
-  lat = new Float64Array(INITIAL_CAPACITY);
-  speed = new Float32Array(INITIAL_CAPACITY);
-  course = new Float32Array(INITIAL_CAPACITY);
-  source = new Uint32Array(INITIAL_CAPACITY);
-  line = new Uint32Array(INITIAL_CAPACITY);
+  asset: Uint32Array<ArrayBufferLike> = new Uint32Array(INITIAL_CAPACITY);
+  time: Float64Array<ArrayBufferLike> = new Float64Array(INITIAL_CAPACITY);
+  lon: Float64Array<ArrayBufferLike> = new Float64Array(INITIAL_CAPACITY);
+  lat: Float64Array<ArrayBufferLike> = new Float64Array(INITIAL_CAPACITY);
+  speed: Float32Array<ArrayBufferLike> = new Float32Array(INITIAL_CAPACITY);
+  course: Float32Array<ArrayBufferLike> = new Float32Array(INITIAL_CAPACITY);
+  source: Uint32Array<ArrayBufferLike> = new Uint32Array(INITIAL_CAPACITY);
+  line: Uint32Array<ArrayBufferLike> = new Uint32Array(INITIAL_CAPACITY);
   /** Source names (file base names or stream names), addressed by the `source` column. */
   readonly sources: string[] = [];
   private readonly sourceIndex = new Map<string, number>();
@@ -329,12 +329,32 @@ export interface TransferEvent extends EventBase {
 }
 
 /**
+ * A declaration (or report) of holdings: how many of a class `party` held in a place as of `time`
+ * (forces, weapons, launchers; the unit is the class's). `place` is where, as the source names it
+ * (a place id of an agreement or an ISO 3166-1 alpha-3 code). The figure stands from `time` to
+ * `until` (the same day when the source gives a snapshot only). `lowerBound` marks a figure the
+ * source gives only as "at least".
+ */
+export interface HoldingEvent extends EventBase {
+  type: 'holding';
+  class: string;
+  place: string;
+  count: number;
+  lowerBound?: boolean;
+  /** The system or unit named by the source, e.g. SM-3 Block IA. */
+  system?: string;
+  /** The holder's own declaration, or a report by others. */
+  basis: 'declared' | 'reported';
+  until: number;
+}
+
+/**
  * Every dated fact other than a position. Each type is one member of this union, told apart by
  * `type`; declarations and event reports join it as the kinds that judge them arrive.
  */
-export type ObservationEvent = MembershipEvent | StepEvent | ActivityEvent | NotificationEvent | AttackEvent | TransferEvent;
+export type ObservationEvent = MembershipEvent | StepEvent | ActivityEvent | NotificationEvent | AttackEvent | TransferEvent | HoldingEvent;
 export type ObservationEventType = ObservationEvent['type'];
-export const OBSERVATION_EVENT_TYPES: readonly ObservationEventType[] = ['membership', 'step', 'activity', 'notification', 'attack', 'transfer'];
+export const OBSERVATION_EVENT_TYPES: readonly ObservationEventType[] = ['membership', 'step', 'activity', 'notification', 'attack', 'transfer', 'holding'];
 
 /**
  * A source's statement that it lists every event of a type by a party over a period. Only within

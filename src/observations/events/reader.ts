@@ -27,7 +27,9 @@
  * report of a use of force: `time`, `party` the alleged actor, `target` class, optional `place` or
  * `point` [lon, lat], optional `attested: { by, date }`, a guarantor's attestation); `transfer`
  * (`party` the supplier, `recipient` ISO3, `category` arms, intelligence or military-cooperation,
- * `classes` for arms; dated by `time`, or by `start`..`end` for a period).
+ * `classes` for arms; dated by `time`, or by `start`..`end` for a period); `holding` (a declaration
+ * or report of what `party` holds: `class`, `place`, `count`, as of `time`, standing to `until`,
+ * optional `system`, `lowerBound`, `basis` declared or reported).
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -131,6 +133,18 @@ const eventSchemas = {
     })
     .refine((r) => (r.time !== undefined) !== (r.start !== undefined && r.end !== undefined) && (r.time === undefined || (r.start === undefined && r.end === undefined)), 'give either "time" (a dated supply) or both "start" and "end" (a period)')
     .refine((r) => r.classes === undefined || r.category === 'arms', 'classes: only an arms transfer has classes'),
+  holding: z.strictObject({
+    type: z.literal('holding'),
+    time: time.describe('The date the figure is given as of.'),
+    until: time.optional().describe('The last day the figure stands for; default: only the day it is given as of.'),
+    ...common,
+    class: classId.describe('What is held, e.g. missile-defence-interceptor, ground-launched-missile, troops.'),
+    place: placeRef,
+    count,
+    lowerBound: z.boolean().optional().describe('true when the source gives the figure only as "at least".'),
+    system: z.string().min(1).optional(),
+    basis: z.enum(['declared', 'reported']).optional().describe("The holder's own declaration (default) or a report by others."),
+  }),
 } satisfies Record<ObservationEvent['type'], z.ZodType>;
 
 const coverSchema = z.strictObject({
@@ -292,6 +306,11 @@ function eventOf(r: Parsed, base: Base, at: string, ms: (v: unknown, at: string)
       if (attested && attested.date < base.time) throw new Reject('bad-period', `${at}.attested.date: the attestation (${String(r.attested!.date)}) is dated before the attack (${String(r.time)})`);
       return { type: r.type, ...base, target: r.target, ...(r.place !== undefined ? { place: r.place } : {}), ...(r.point ? { point: r.point } : {}), ...(attested ? { attested } : {}) };
     }
+    case 'holding': {
+      const until = r.until === undefined ? base.time : ms(r.until, `${at}.until`);
+      if (until < base.time) throw new Reject('bad-period', `${at}.until: ends (${String(r.until)}) before the date the figure is given as of (${String(r.time)})`);
+      return { type: r.type, ...base, class: r.class, place: r.place, count: r.count, ...(r.lowerBound ? { lowerBound: true } : {}), ...(r.system !== undefined ? { system: r.system } : {}), basis: r.basis ?? 'declared', until };
+    }
     case 'transfer': {
       const end = r.end === undefined ? base.time : ms(r.end, `${at}.end`);
       if (end < base.time) throw new Reject('bad-period', `${at}.end: ends (${String(r.end)}) before it starts (${String(r.start)})`);
@@ -312,6 +331,8 @@ function describe(e: ObservationEvent): string {
       return `notification of ${e.activity}`;
     case 'attack':
       return `attack on ${e.target}${e.place !== undefined ? ` in ${e.place}` : ''}${e.point ? ` at ${e.point.join(',')}` : ''}`;
+    case 'holding':
+      return `${e.basis} holding of ${e.class}${e.system ? ` (${e.system})` : ''} in ${e.place}`;
     case 'transfer':
       return `${e.category}${e.classes ? ` (${e.classes.join(', ')})` : ''} to ${e.recipient}`;
   }

@@ -1,6 +1,7 @@
 /** Every commitment kind the engine knows. Adding a kind: one folder and one line here. */
 import type { z } from 'zod';
 import { activityLimit } from './activity-limit/index.js';
+import { ceiling } from './ceiling/index.js';
 import { declaratory } from './declaratory/index.js';
 import { keepOut } from './keep-out/index.js';
 import { noAccession } from './no-accession/index.js';
@@ -23,6 +24,7 @@ export const kinds: Record<string, CommitmentKind<never>> = {
   notify: notify as CommitmentKind<never>,
   'no-attack': noAttack as CommitmentKind<never>,
   'no-transfer': noTransfer as CommitmentKind<never>,
+  ceiling: ceiling as CommitmentKind<never>,
 };
 
 /** The params schema of every kind, for the agreement language. */

@@ -1,0 +1,87 @@
+/**
+ * Redline's leg: the engine itself (`check()` of src/verify, the kinds as they ship) on the bench
+ * agreement, its places handed over as the materialised polygons. The (commitment, view) tasks are
+ * dealt to worker threads, each reading the same shared columns (SharedArrayBuffer, no copy); each
+ * worker returns only the comparable keys of its findings, so nothing large crosses threads.
+ */
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import type { Finding } from '../../src/verify/finding.js';
+import type { Ambiguous, FindingKey, LegResult, Polygons } from './spec.js';
+import type { WorkloadColumns } from './workload.js';
+
+export interface RedlineJob {
+  agreementPath: string;
+  dataDir: string;
+  cols: WorkloadColumns;
+  ids: string[];
+  flags: (string | undefined)[];
+  /** The materialised places, `id@view` -> polygons. */
+  polygons: [string, Polygons][];
+  /** [commitment, view] pairs for this worker. */
+  tasks: [string, string][];
+}
+
+export interface RedlineWorkerResult extends LegResult {
+  findingsTotal: number;
+  /** Engine time inside the worker, ms (places prepared beforehand, not counted). */
+  evalMs: number;
+  verdicts: Record<string, number>;
+}
+
+/** The comparable part of an engine finding: breaches only, times back to ms. */
+export function keyOf(f: Finding): FindingKey | undefined {
+  if (f.verdict !== 'breach') return undefined;
+  return { commitment: f.commitment, view: f.view, verdict: 'breach', assets: [...f.assets], from: Date.parse(f.period.from ?? ''), to: Date.parse(f.period.to ?? '') };
+}
+
+/**
+ * Redline's ambiguous decisions: the engine's findings carry the measured figure against its
+ * limit; a breach measured within tolerance of its limit is one a spherical earth could decide the
+ * other way. (Near misses that a sphere would call breaches are found by the baselines' own lists.)
+ */
+export function ambiguousOf(f: Finding, tol: (limit: number) => number): Ambiguous | undefined {
+  if (f.verdict !== 'breach' || f.kind === 'keep-out') return undefined;
+  const m = f.measures[0];
+  if (!m || m.limit === null || m.value === null || Math.abs(m.value - m.limit) > tol(m.limit)) return undefined;
+  return { commitment: f.commitment, view: f.view, assets: [...f.assets], time: Date.parse(f.period.from ?? '') };
+}
+
+/** Splits tasks over `threads` workers, largest first (separation, then standoff, then keep-out). */
+export function deal(tasks: [string, string][], threads: number, weight: (commitment: string) => number): [string, string][][] {
+  const bins: { load: number; tasks: [string, string][] }[] = Array.from({ length: threads }, () => ({ load: 0, tasks: [] }));
+  for (const t of [...tasks].sort((a, b) => weight(b[0]) - weight(a[0]))) {
+    const bin = bins.reduce((x, y) => (y.load < x.load ? y : x));
+    bin.tasks.push(t);
+    bin.load += weight(t[0]);
+  }
+  return bins.map((b) => b.tasks).filter((t) => t.length);
+}
+
+export async function runRedline(job: Omit<RedlineJob, 'tasks'>, dealt: [string, string][][]): Promise<RedlineWorkerResult & { wallMs: number; perWorker: number[] }> {
+  const url = new URL('./redline-worker.js', import.meta.url);
+  const started = performance.now();
+  const results = await Promise.all(
+    dealt.map(
+      (tasks) =>
+        new Promise<RedlineWorkerResult>((resolveRun, reject) => {
+          const w = new Worker(fileURLToPath(url), { workerData: { ...job, tasks } satisfies RedlineJob });
+          w.once('message', (m: RedlineWorkerResult | { error: string }) => ('error' in m ? reject(new Error(m.error)) : resolveRun(m)));
+          w.once('error', reject);
+          w.once('exit', (code) => code !== 0 && reject(new Error(`redline worker exited with ${code}`)));
+        }),
+    ),
+  );
+  const wallMs = performance.now() - started;
+  const verdicts: Record<string, number> = {};
+  for (const r of results) for (const [k, v] of Object.entries(r.verdicts)) verdicts[k] = (verdicts[k] ?? 0) + v;
+  return {
+    findings: results.flatMap((r) => r.findings),
+    ambiguous: results.flatMap((r) => r.ambiguous),
+    findingsTotal: results.reduce((s, r) => s + r.findingsTotal, 0),
+    evalMs: Math.max(...results.map((r) => r.evalMs)),
+    perWorker: results.map((r) => r.evalMs),
+    verdicts,
+    wallMs,
+  };
+}
