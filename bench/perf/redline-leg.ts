@@ -12,7 +12,6 @@ import type { WorkloadColumns } from './workload.js';
 
 export interface RedlineJob {
   agreementPath: string;
-  dataDir: string;
   cols: WorkloadColumns;
   ids: string[];
   flags: (string | undefined)[];

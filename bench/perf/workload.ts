@@ -162,10 +162,9 @@ export function benchAssets(base: Base, agreement: Agreement): BenchAssets & { f
  * border belts and the NATO territorial sea, and keep-out, standoff and separation commitments on
  * them. Written beside the workload so that Redline's leg reads it as any agreement file.
  */
-export function writeBenchAgreement(dir: string, nonNatoFlags: string[]): string {
+export function writeBenchAgreement(dir: string, natoDraft: Agreement, nonNatoFlags: string[]): string {
   mkdirSync(dir, { recursive: true });
-  const nato = loadAgreement(resolve('agreements/russia-nato-draft-2021-12-17.yaml'));
-  const natoDecl = nato.decl.parties.find((p) => p.id === 'NATO')!;
+  const natoDecl = natoDraft.decl.parties.find((p) => p.id === 'NATO')!;
   const members = natoDecl.kind === 'alliance' ? natoDecl.members : [];
   const yaml = `redline: 1
 id: bench-evaluation
@@ -334,9 +333,10 @@ export interface Workload {
 /** Everything a run needs: the base read once, scaled to `n`, the agreement written to `dir` and its places materialised. */
 export async function buildWorkload(n: number, dataDir: string, dir: string, onCopy?: (done: number) => void): Promise<Workload> {
   const base = await loadBase(dataDir);
-  const nato = new Set(loadAgreement(resolve('agreements/russia-nato-draft-2021-12-17.yaml')).statesOf('NATO', T0));
+  const natoDraft = loadAgreement(resolve('agreements/russia-nato-draft-2021-12-17.yaml'));
+  const nato = natoStates(natoDraft);
   const others = [...new Set(base.flags.filter((f): f is string => f !== undefined && !nato.has(f)))].sort();
-  const agreementPath = writeBenchAgreement(dir, others);
+  const agreementPath = writeBenchAgreement(dir, natoDraft, others);
   const agreement = loadAgreement(agreementPath);
   const { polygons, resolver } = materialise(agreement);
   const cols = scale(base, n, onCopy);

@@ -59,6 +59,23 @@ export function noReportFindings(
   return [unverifiable(span(o.from, o.to), o.unverifiable, o.steps)];
 }
 
+/** Whether a dated fact's party acts for an obligor at that time: an obligor itself, or one of its states then. */
+export function actsForObligor(ctx: EvalContext, party: string, atMs: number): boolean {
+  return ctx.obligors.some((o) => o === party || ctx.agreement.statesOf(o, atMs).includes(party));
+}
+
+/**
+ * Whether a dated fact placed by name is in a declared place: the name is the place's id, or, for a
+ * territory, the ISO3 code of one of its states at that time. Geometric containment of a fact's
+ * point or area is left for later; a point or bbox alone does not place a fact.
+ */
+export function namedIn(ctx: EvalContext, placeId: string, name: string | undefined, atMs: number): boolean {
+  if (name === undefined) return false;
+  if (name === placeId) return true;
+  const decl = ctx.agreement.decl.places.find((x) => x.id === placeId);
+  return decl?.kind === 'territory' && ctx.agreement.statesOf(decl.party, atMs).includes(name);
+}
+
 export function placeStep(region: Region): TraceStep {
   return { step: 'place', detail: `${region.id}: ${region.description} (view ${region.view})` };
 }

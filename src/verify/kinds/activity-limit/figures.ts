@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { numberOrParam, type ResolvedNumber } from '../../../language/index.js';
 import { ACTIVITY_FIGURES, type ActivityEvent, type ActivityFigure, type ActivityReport } from '../../../observations/model.js';
 import type { EvalContext } from '../../context.js';
-import { confidenceText } from '../common.js';
+import { actsForObligor, confidenceText, namedIn } from '../common.js';
 
 export const figureParams = (what: string) =>
   Object.fromEntries(
@@ -88,15 +88,9 @@ export function activitiesOf(ctx: EvalContext, place: string | undefined): { ins
   const ofObligor = ctx.obs.events
     .ofType('activity')
     .filter((a) => a.end >= from && a.time <= to)
-    .filter((a) => ctx.obligors.some((o) => o === a.party || ctx.agreement.statesOf(o, a.time).includes(a.party)));
+    .filter((a) => actsForObligor(ctx, a.party, a.time));
   if (place === undefined) return { inside: ofObligor, unlocated: [] };
-  const decl = ctx.agreement.decl.places.find((p) => p.id === place);
-  // For now an activity is in the place only by the name its source gives: the place's own id, or,
-  // for a territory, the ISO3 code of one of its states. Geometric containment of an activity's
-  // area (its bbox against the place's region) is left for later; a bbox alone does not place it.
-  const named = (a: ActivityEvent) =>
-    a.place === place || (decl?.kind === 'territory' && a.place !== undefined && ctx.agreement.statesOf(decl.party, a.time).includes(a.place));
-  return { inside: ofObligor.filter(named), unlocated: ofObligor.filter((a) => a.place === undefined) };
+  return { inside: ofObligor.filter((a) => namedIn(ctx, place, a.place, a.time)), unlocated: ofObligor.filter((a) => a.place === undefined) };
 }
 
 /**

@@ -17,7 +17,7 @@ import { isoDate, numberOrParam, parseTime, type ResolvedNumber } from '../../..
 import type { HoldingEvent } from '../../../observations/model.js';
 import type { EvalContext, FindingDraft } from '../../context.js';
 import { isoTime, type Measure, type TraceStep } from '../../finding.js';
-import { assumptionOf, confidenceText, day, span, unverifiable } from '../common.js';
+import { actsForObligor, assumptionOf, confidenceText, day, namedIn, span, unverifiable } from '../common.js';
 import type { CommitmentKind } from '../types.js';
 
 const limitNumber = numberOrParam(z.number().int().nonnegative());
@@ -54,16 +54,9 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   const { from, to } = ctx.window;
   const decls = p.classes.map((id) => ctx.agreement.decl.assetClasses.find((c) => c.id === id));
   const classMatch = (c: string) => p.classes.includes(c) || decls.some((d) => d?.match?.classes?.includes(c));
-  const placeDecls = (p.places ?? []).map((id) => ctx.agreement.decl.places.find((x) => x.id === id));
-  // As in activity-limit, a holding is in a place only by the name its source gives: the place's id,
-  // or, for a territory, the ISO3 code of one of its states (as of the holding's date).
-  const inPlace = (h: HoldingEvent) =>
-    p.places === undefined ||
-    p.places.includes(h.place) ||
-    placeDecls.some((d) => d?.kind === 'territory' && ctx.agreement.statesOf(d.party, h.time).includes(h.place));
-  const ofObligor = (h: HoldingEvent) => ctx.obligors.some((o) => o === h.party || ctx.agreement.statesOf(o, h.time).includes(h.party));
+  const inPlace = (h: HoldingEvent) => p.places === undefined || p.places.some((id) => namedIn(ctx, id, h.place, h.time));
   const own = (h: HoldingEvent) => p.exceptOwnTerritory && h.place === (ctx.agreement.statesOf(h.party, h.time)[0] ?? h.party);
-  const all = ctx.obs.events.ofType('holding').filter((h) => classMatch(h.class) && ofObligor(h) && inPlace(h) && !own(h));
+  const all = ctx.obs.events.ofType('holding').filter((h) => classMatch(h.class) && actsForObligor(ctx, h.party, h.time) && inPlace(h) && !own(h));
   const judged = all.filter((h) => h.until >= from && h.time <= to);
 
   const asOf = p.baseline ? parseTime(p.baseline.asOf) : undefined;

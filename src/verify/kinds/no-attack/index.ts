@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { AttackEvent } from '../../../observations/model.js';
 import type { EvalContext, FindingDraft } from '../../context.js';
 import { isoTime, type TraceStep } from '../../finding.js';
-import { confidenceText, day, noReportFindings } from '../common.js';
+import { actsForObligor, confidenceText, day, namedIn, noReportFindings } from '../common.js';
 import type { CommitmentKind } from '../types.js';
 
 const params = z.strictObject({
@@ -36,14 +36,8 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   const ofObligor = ctx.obs.events
     .ofType('attack')
     .filter((a) => a.time >= from && a.time <= to && targets.has(a.target))
-    .filter((a) => ctx.obligors.some((o) => o === a.party || ctx.agreement.statesOf(o, a.time).includes(a.party)));
-  const decl = p.place ? ctx.agreement.decl.places.find((x) => x.id === p.place) : undefined;
-  // As in activity-limit, a report is in the place only by the name its source gives: the place's
-  // id, or, for a territory, the ISO3 code of one of its states. Whether a report's point lies
-  // inside the place's geometry is left for later; a point alone does not place it.
-  const named = (a: AttackEvent) =>
-    p.place === undefined || a.place === p.place || (decl?.kind === 'territory' && a.place !== undefined && ctx.agreement.statesOf(decl.party, a.time).includes(a.place));
-  const inside = ofObligor.filter(named);
+    .filter((a) => actsForObligor(ctx, a.party, a.time));
+  const inside = p.place === undefined ? ofObligor : ofObligor.filter((a) => namedIn(ctx, p.place!, a.place, a.time));
   const unplaced = p.place === undefined ? [] : ofObligor.filter((a) => a.place === undefined);
   const steps: TraceStep[] = [
     { step: 'commitment', detail: what },

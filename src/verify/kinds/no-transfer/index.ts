@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { TRANSFER_CATEGORIES, type TransferEvent } from '../../../observations/model.js';
 import type { EvalContext, FindingDraft } from '../../context.js';
 import { isoTime, type TraceStep } from '../../finding.js';
-import { confidenceText, day, noReportFindings } from '../common.js';
+import { actsForObligor, confidenceText, day, noReportFindings } from '../common.js';
 import type { CommitmentKind } from '../types.js';
 
 const iso3 = z.string().regex(/^[A-Z]{3}$/, 'an ISO 3166-1 alpha-3 code');
@@ -42,7 +42,7 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   const ofObligor = ctx.obs.events
     .ofType('transfer')
     .filter((t) => t.end >= from && t.time <= to && recipients.has(t.recipient) && categories.has(t.category))
-    .filter((t) => ctx.obligors.some((o) => o === t.party || ctx.agreement.statesOf(o, t.time).includes(t.party)));
+    .filter((t) => actsForObligor(ctx, t.party, t.time));
   // A class-restricted arms ban: a report of other classes is outside it; one naming none may be inside.
   const judged = ofObligor.filter((t) => t.category !== 'arms' || !p.armsClasses || !t.classes || t.classes.some((c) => p.armsClasses!.includes(c)));
   const steps: TraceStep[] = [
