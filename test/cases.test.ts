@@ -14,7 +14,7 @@ const files = readdirSync('cases', { withFileTypes: true })
 describe('conformance cases', () => {
   it('finds cases for every kind', () => {
     const kindsWithCases = new Set(files.map((f) => f.split('/')[1]));
-    expect([...kindsWithCases].sort()).toEqual(['activity-limit', 'ceiling', 'declaratory', 'keep-out', 'no-accession', 'no-attack', 'no-transfer', 'notify', 'separation', 'sequence', 'standoff']);
+    expect([...kindsWithCases].sort()).toEqual(['activity-limit', 'ceiling', 'declaratory', 'keep-out', 'no-accession', 'no-attack', 'no-incident', 'no-transfer', 'notify', 'separation', 'sequence', 'standoff']);
     expect(Object.keys(kinds).sort()).toEqual([...kindsWithCases].sort());
   });
   for (const file of files) {

@@ -160,7 +160,7 @@ describe('redline CLI', () => {
     const r = await run(['places', '--agreement', nato, '--view', 'UKR', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     const gj = JSON.parse(readFileSync(out, 'utf8')) as { features: { id: string; geometry: { type: string; coordinates: number[][][][] }; properties: { view: string; kind: string } }[] };
-    expect(gj.features.map((f) => f.id)).toEqual(['baltic-sea', 'black-sea', 'art7-territory', 'art7-territorial-sea', 'after-1997-territory'].map((p) => `russia-nato-draft-2021/${p}/UKR`));
+    expect(gj.features.map((f) => f.id)).toEqual(['baltic-sea', 'black-sea', 'art7-territory', 'art7-territorial-sea', 'after-1997-territory', 'rus-territory', 'nato-territory', 'art7-border-zone'].map((p) => `russia-nato-draft-2021/${p}/UKR`));
     for (const f of gj.features) {
       expect(f.geometry.type).toBe('MultiPolygon');
       expect(f.geometry.coordinates.length).toBeGreaterThan(0);

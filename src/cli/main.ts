@@ -24,7 +24,7 @@ const commands: Record<string, { run: (argv: string[]) => number | Promise<numbe
   validate: { run: validate, help: 'validate FILE...                 check agreement files; every problem with file:line:column' },
   check: {
     run: checkCommand,
-    help: 'check --agreement FILE... (--observations FILE... | --store PATH) [--registry FILE]... [--catalogue FILE] [--view PARTY]... [--from T] [--to T]\n        [--format table|json|geojson] [--explain] [--out FILE] [--quarantine FILE] [--fail-on breach|risk]\n        with --store: evaluates what is stored (in --from/--to), adds any --observations files, and stores the findings and a run;\n        --record --log-key FILE also appends them to the store\'s record log (superseding what changed) and signs a checkpoint',
+    help: 'check --agreement FILE... (--observations FILE... | --store PATH) [--registry FILE]... [--catalogue FILE] [--view PARTY|all]... [--interpretation ID|all]... [--from T] [--to T]\n        [--format table|json|geojson] [--explain] [--out FILE] [--quarantine FILE] [--fail-on breach|risk]\n        --interpretation judges under a party\'s reading (default: as-written, the text); with several readings or views, says which findings differ;\n        with --store: evaluates what is stored (in --from/--to), adds any --observations files, and stores the findings and a run;\n        --record --log-key FILE also appends them to the store\'s record log (superseding what changed) and signs a checkpoint',
   },
   demo: { run: demo, help: 'demo [--out DIR]                 run the bundled agreements over data/demo and, if present, ../shared/data' },
   places: {

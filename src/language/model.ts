@@ -2,7 +2,10 @@
  * A loaded agreement with its names resolved: who is a member of what on which date, and what a
  * "$parameter" stands for. Pure functions of the declaration; no geometry here.
  */
-import type { AgreementDecl, CommitmentDecl, Parameter, PartyDecl, Source } from './schema.js';
+import { AS_WRITTEN } from './references.js';
+import type { AgreementDecl, CommitmentDecl, ConditionDecl, InterpretationDecl, Parameter, PartyDecl, ReadingOverride, Source } from './schema.js';
+
+export { AS_WRITTEN };
 
 const DAY_MS = 86_400_000;
 
@@ -82,6 +85,36 @@ export class Agreement {
 
   commitment(id: string): CommitmentDecl | undefined {
     return this.decl.commitments.find((c) => c.id === id);
+  }
+
+  /** The readings this agreement can be judged under: `as-written` first, then the parties' in file order. */
+  readings(): string[] {
+    return [AS_WRITTEN, ...(this.decl.interpretations ?? []).map((r) => r.id).filter((id) => id !== AS_WRITTEN)];
+  }
+
+  /** A declared reading; `as-written` is there even when the file does not declare it. */
+  interpretation(id: string): InterpretationDecl | undefined {
+    return this.decl.interpretations?.find((r) => r.id === id);
+  }
+
+  condition(id: string): ConditionDecl | undefined {
+    return this.decl.conditions?.find((c) => c.id === id);
+  }
+
+  /** The commitments a reading holds: the text's own (no `onlyUnder`), plus those only it holds. */
+  commitmentsUnder(reading: string): CommitmentDecl[] {
+    return this.decl.commitments.filter((c) => (c.onlyUnder === undefined ? true : reading !== AS_WRITTEN && c.onlyUnder.includes(reading)));
+  }
+
+  /** How a reading changes a commitment, if it does. */
+  override(c: CommitmentDecl, reading: string): ReadingOverride | undefined {
+    return reading === AS_WRITTEN ? undefined : c.interpretations?.[reading];
+  }
+
+  /** The commitment's params under a reading: its own, with the reading's given over them. */
+  paramsUnder(c: CommitmentDecl, reading: string): Record<string, unknown> {
+    const own = this.override(c, reading)?.params;
+    return own ? { ...c.params, ...own } : c.params;
   }
 
   /** The views to judge geometry under when the caller names none. */

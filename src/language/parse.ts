@@ -116,12 +116,39 @@ export function parseAgreementText(text: string, file: string, kinds: ParamsSche
   if (!result.success) {
     for (const zi of result.error.issues) issues.push(...fromZod(loc, zi, data));
   }
+  issues.push(...checkOverrideParams(data, loc, kinds));
   // Reference checks run on whatever parsed, so a file with a schema slip still gets every unknown
   // party, place and class reported in the same run.
   issues.push(...checkReferences(data, loc));
   const unique = dedupe(issues).sort((a, b) => a.line - b.line || a.column - b.column);
   if (unique.length) return { issues: unique };
   return { agreement: result.data as AgreementDecl, issues: [] };
+}
+
+/**
+ * A reading's `params` merged over the commitment's must still be valid params of its kind; a
+ * problem is reported at the reading's own field where it gave one, else at its `params`.
+ */
+function checkOverrideParams(data: unknown, loc: SourceLocator, kinds: ParamsSchemas): LanguageIssue[] {
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObj(data) || !Array.isArray(data.commitments)) return [];
+  const issues: LanguageIssue[] = [];
+  data.commitments.forEach((c: unknown, i) => {
+    if (!isObj(c) || !isObj(c.interpretations) || typeof c.kind !== 'string' || !kinds[c.kind] || !isObj(c.params)) return;
+    for (const [r, o] of Object.entries(c.interpretations)) {
+      if (!isObj(o) || !isObj(o.params)) continue;
+      const own = o.params;
+      const result = kinds[c.kind]!.safeParse({ ...c.params, ...own });
+      if (result.success) continue;
+      const at = ['commitments', i, 'interpretations', r, 'params'];
+      for (const zi of result.error.issues) {
+        const first = zi.path[0];
+        const path = typeof first === 'string' && first in own ? [...at, ...zi.path] : at;
+        issues.push(...fromZod(loc, { ...zi, path } as z.core.$ZodIssue, data));
+      }
+    }
+  });
+  return issues;
 }
 
 function dedupe(issues: LanguageIssue[]): LanguageIssue[] {

@@ -10,8 +10,12 @@ import countries from 'i18n-iso-countries';
 import type { LanguageIssue } from './issues.js';
 
 interface Locator {
-  issue(path: readonly PropertyKey[], code: LanguageIssue['code'], message: string, expected?: string): LanguageIssue;
+  /** `keyOf` points at a mapping key itself (a reading's id in `interpretations`) rather than its value. */
+  issue(path: readonly PropertyKey[], code: LanguageIssue['code'], message: string, expected?: string, keyOf?: string): LanguageIssue;
 }
+
+/** The reading every agreement has: the text as encoded, no party's gloss. */
+export const AS_WRITTEN = 'as-written';
 
 const PLACE_KEYS = new Set(['place', 'region', 'target', 'within']);
 const PLACE_LIST_KEYS = new Set(['places', 'exempt']);
@@ -39,6 +43,9 @@ export function checkReferences(data: unknown, loc: Locator): LanguageIssue[] {
   const places = declared('places');
   const classes = declared('assetClasses');
   declared('commitments');
+  const interpretations = declared('interpretations');
+  const conditions = declared('conditions');
+  const readings = new Set([...interpretations].filter((r) => r !== AS_WRITTEN));
   const parameters = new Set(isObj(data.parameters) ? Object.keys(data.parameters) : []);
 
   const expect = (set: Set<string>, what: string, value: unknown, path: PropertyKey[]) => {
@@ -81,6 +88,12 @@ export function checkReferences(data: unknown, loc: Locator): LanguageIssue[] {
   });
 
   list(data.views).forEach((v, i) => expect(parties, 'view party', v, ['views', i]));
+  list(data.interpretations).forEach((r, i) => {
+    if (!isObj(r)) return;
+    expect(parties, 'party', r.party, ['interpretations', i, 'party']);
+    // `all` is how a caller asks for every reading, so no reading may be called that.
+    if (r.id === 'all') issues.push(loc.issue(['interpretations', i, 'id'], 'invalid-value', '"all" is reserved: `--interpretation all` asks for every reading', 'another id'));
+  });
 
   list(data.commitments).forEach((c, i) => {
     if (!isObj(c)) return;
@@ -90,18 +103,24 @@ export function checkReferences(data: unknown, loc: Locator): LanguageIssue[] {
     if (isObj(eff) && typeof eff.from === 'string' && typeof eff.to === 'string' && Date.parse(eff.to) < Date.parse(eff.from)) {
       issues.push(loc.issue(['commitments', i, 'effective', 'to'], 'invalid-period', `ends (${eff.to}) before it starts (${eff.from})`));
     }
-    if (!isObj(c.params)) return;
-    for (const [k, v] of Object.entries(c.params)) {
-      const path = ['commitments', i, 'params', k];
-      if (PLACE_KEYS.has(k)) expect(places, 'place', v, path);
-      if (PLACE_LIST_KEYS.has(k)) expectEach(places, 'place', v, path);
-      if (CLASS_LIST_KEYS.has(k)) expectEach(classes, 'asset class', v, path);
-      if (PARTY_LIST_KEYS.has(k)) expectEach(parties, 'party', v, path);
-      if (PARTY_KEYS.has(k)) expect(parties, 'party', v, path);
-    }
+    issues.push(...checkReadings(c, i, readings, conditions, loc));
+    const checkParams = (params: unknown, at: PropertyKey[]) => {
+      if (!isObj(params)) return;
+      for (const [k, v] of Object.entries(params)) {
+        const path = [...at, k];
+        if (PLACE_KEYS.has(k)) expect(places, 'place', v, path);
+        if (PLACE_LIST_KEYS.has(k)) expectEach(places, 'place', v, path);
+        if (CLASS_LIST_KEYS.has(k)) expectEach(classes, 'asset class', v, path);
+        if (PARTY_LIST_KEYS.has(k)) expectEach(parties, 'party', v, path);
+        if (PARTY_KEYS.has(k)) expect(parties, 'party', v, path);
+      }
+    };
+    checkParams(c.params, ['commitments', i, 'params']);
+    // A reading's own params name places, classes and parties the same way.
+    if (isObj(c.interpretations)) for (const [r, o] of Object.entries(c.interpretations)) if (isObj(o)) checkParams(o.params, ['commitments', i, 'interpretations', r, 'params']);
   });
 
-  // "$name" anywhere refers to a declared parameter.
+  // "$name" anywhere refers to a declared parameter (custom geometry coordinates included).
   const walk = (v: unknown, path: PropertyKey[]) => {
     if (typeof v === 'string' && /^\$[A-Za-z]/.test(v) && !parameters.has(v.slice(1))) {
       issues.push(loc.issue(path, 'unknown-reference', `parameter "${v.slice(1)}" is not declared under parameters`, [...parameters].map((p) => `$${p}`).join(', ') || 'a declared parameter'));
@@ -110,5 +129,31 @@ export function checkReferences(data: unknown, loc: Locator): LanguageIssue[] {
   };
   walk(data.places, ['places']);
   walk(data.commitments, ['commitments']);
+  return issues;
+}
+
+/** A commitment's per-reading overrides and `onlyUnder` name declared readings and conditions. */
+function checkReadings(c: Obj, i: number, readings: Set<string>, conditions: Set<string>, loc: Locator): LanguageIssue[] {
+  const issues: LanguageIssue[] = [];
+  const known = [...readings].join(', ') || 'none declared under interpretations';
+  const only = Array.isArray(c.onlyUnder) ? c.onlyUnder.filter((x): x is string => typeof x === 'string') : undefined;
+  (only ?? []).forEach((r, j) => {
+    const path = ['commitments', i, 'onlyUnder', j];
+    if (r === AS_WRITTEN) issues.push(loc.issue(path, 'invalid-value', `"${AS_WRITTEN}" is the text itself: a commitment the text holds needs no onlyUnder`, `one of: ${known}`));
+    else if (!readings.has(r)) issues.push(loc.issue(path, 'unknown-reference', `interpretation "${r}" is not declared`, `one of: ${known}`));
+  });
+  if (!isObj(c.interpretations)) return issues;
+  for (const [r, o] of Object.entries(c.interpretations)) {
+    const path = ['commitments', i, 'interpretations'];
+    if (r === AS_WRITTEN) issues.push(loc.issue(path, 'invalid-value', `"${AS_WRITTEN}" is the text itself: change the commitment rather than override it`, `one of: ${known}`, r));
+    else if (!readings.has(r)) issues.push(loc.issue(path, 'unknown-reference', `interpretation "${r}" is not declared`, `one of: ${known}`, r));
+    else if (only && !only.includes(r)) issues.push(loc.issue(path, 'invalid-value', `interpretation "${r}" does not hold this commitment (onlyUnder: ${only.join(', ')}), so it cannot override it`, `one of: ${only.join(', ')}`, r));
+    if (!isObj(o)) continue;
+    list(o.inForceWhen).forEach((cond, j) => {
+      if (typeof cond === 'string' && !conditions.has(cond)) {
+        issues.push(loc.issue([...path, r, 'inForceWhen', j], 'unknown-reference', `condition "${cond}" is not declared`, `one of: ${[...conditions].join(', ') || 'none declared under conditions'}`));
+      }
+    });
+  }
   return issues;
 }

@@ -119,6 +119,40 @@ const parameter = z.strictObject({
   source: source.optional(),
 });
 
+/**
+ * A party's reading of the agreement where it differs from the text as written (the March 2025
+ * Black Sea statements: the Kremlin makes entry into force conditional, Ukraine adds a breach). The
+ * engine judges under one reading at a time, as it judges territory under one view; `as-written`
+ * (the text as encoded, no party's gloss) is always there and may be declared here to say whose
+ * text that is.
+ */
+const interpretation = z.strictObject({
+  id,
+  party: id.describe('The party whose reading it is.'),
+  title: z.string().min(1),
+  text: z.string().min(1).optional().describe('What the party says, in its own words or a faithful paraphrase (marked as such in source).'),
+  source,
+});
+
+/** A named condition a reading can make a commitment wait on, judged on `condition` facts (met / not met, dated). */
+const condition = z.strictObject({
+  id,
+  title: z.string().min(1),
+  text: z.string().min(1).optional(),
+  source,
+});
+
+/** How one reading changes one commitment. */
+const readingOverride = z.strictObject({
+  inForceWhen: z.array(id).min(1).optional().describe('Conditions (ids under `conditions`) that must all be met, by dated facts, for the commitment to be in force under this reading.'),
+  params: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe("Params this reading gives otherwise (a place, a distance): merged over the commitment's own and checked against its kind."),
+  note: z.string().min(1).optional().describe('How this reading reads the commitment, in a sentence.'),
+  source: source.optional(),
+});
+
 export const commitmentBase = {
   id,
   title: z.string().min(1),
@@ -128,6 +162,11 @@ export const commitmentBase = {
   obligor: z.union([id, z.array(id).min(1)]).describe('Party or parties bound by the commitment.'),
   beneficiary: z.union([id, z.array(id).min(1)]).optional(),
   effective: z.strictObject({ from: isoTime, to: isoTime.optional() }).optional(),
+  interpretations: z
+    .record(z.string(), readingOverride)
+    .optional()
+    .describe('Per-reading overrides, keyed by interpretation id: under that reading the commitment is in force only when its conditions are met.'),
+  onlyUnder: z.array(id).min(1).optional().describe('The commitment is held only by these readings (interpretation ids), not by the text as written: judged only under them.'),
 };
 
 export type ParamsSchemas = Record<string, z.ZodType>;
@@ -150,6 +189,8 @@ export function agreementSchema(kinds: ParamsSchemas) {
     venue: z.string().optional(),
     parameters: z.record(z.string(), parameter).optional().describe('Named numbers that places and params refer to as "$name", with whether they are agreed.'),
     views: z.array(id).optional().describe('Views (party ids) to judge geometry under when none is asked for.'),
+    interpretations: z.array(interpretation).optional().describe('Parties\' readings the engine can judge under (`check --interpretation ID`); the text as written is `as-written`.'),
+    conditions: z.array(condition).optional().describe('Named conditions that readings make commitments wait on (`inForceWhen`).'),
     parties: z.array(party).min(1),
     places: z.array(place).default([]),
     assetClasses: z.array(assetClass).default([]),
@@ -162,6 +203,9 @@ export type PlaceDecl = z.infer<typeof place>;
 export type AssetClassDecl = z.infer<typeof assetClass>;
 export type Source = z.infer<typeof source>;
 export type Parameter = z.infer<typeof parameter>;
+export type InterpretationDecl = z.infer<typeof interpretation>;
+export type ConditionDecl = z.infer<typeof condition>;
+export type ReadingOverride = z.infer<typeof readingOverride>;
 
 /** A commitment as the language sees it: the shared fields plus the kind's own params. */
 export interface CommitmentDecl {
@@ -174,6 +218,8 @@ export interface CommitmentDecl {
   obligor: string | string[];
   beneficiary?: string | string[];
   effective?: { from: string; to?: string };
+  interpretations?: Record<string, ReadingOverride>;
+  onlyUnder?: string[];
   params: Record<string, unknown>;
 }
 
@@ -187,6 +233,8 @@ export interface AgreementDecl {
   venue?: string;
   parameters?: Record<string, Parameter>;
   views?: string[];
+  interpretations?: InterpretationDecl[];
+  conditions?: ConditionDecl[];
   parties: PartyDecl[];
   places: PlaceDecl[];
   assetClasses: AssetClassDecl[];

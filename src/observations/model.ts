@@ -147,7 +147,12 @@ export class PositionColumns {
     const idx = new Uint32Array(this.length);
     for (let i = 0; i < this.length; i++) idx[i] = i;
     const { time, asset, source, line } = this;
-    idx.sort((a, b) => time[a]! - time[b]! || asset[a]! - asset[b]! || source[a]! - source[b]! || line[a]! - line[b]!);
+    const before = (a: number, b: number) => time[a]! - time[b]! || asset[a]! - asset[b]! || source[a]! - source[b]! || line[a]! - line[b]!;
+    // Rows read from a time-ordered store or stream usually are in order already: one pass proves it
+    // and spares the sort (n log n comparisons of four keys).
+    let sorted = true;
+    for (let i = 1; i < this.length && sorted; i++) sorted = before(i - 1, i) <= 0;
+    if (!sorted) idx.sort(before);
     return idx;
   }
 
@@ -280,6 +285,14 @@ export interface ActivityReport extends ActivityFigures {
 export interface ActivityEvent extends EventBase {
   type: 'activity';
   name: string;
+  /**
+   * What kind of activity it is, when the source says (e.g. `icbm-launch`, `slbm-launch`,
+   * `dangerous-to-navigation`): a commitment may require notice of every activity of a class,
+   * whatever its size. An activity with a class may carry no size reports.
+   */
+  class?: string;
+  /** Where it ended, [lon, lat] (a missile's impact point), when the source gives it. */
+  impact?: [number, number];
   /** Last day (or instant) of the activity; a bare date is 00:00 UTC that day. */
   end: number;
   place?: string;
@@ -292,9 +305,16 @@ export interface NotificationEvent extends EventBase, ActivityFigures {
   type: 'notification';
   /** The activity it announces, by the activity's name. */
   activity: string;
-  /** The notified window: first and last day of the activity as announced. */
-  from: number;
-  to: number;
+  /** The notified window: first and last day of the activity as announced; absent when the source does not give it. */
+  from?: number;
+  to?: number;
+  /**
+   * true when the source says only that the notice was given no later than `time` ("notified
+   * beforehand", with no date): a lead shorter than required is then unknown, not late.
+   */
+  latest?: boolean;
+  /** The notified impact area: a circle (centre [lon, lat], radius in km) or a box [west, south, east, north]. */
+  impactArea?: { center: [number, number]; radiusKm: number } | { bbox: [number, number, number, number] };
 }
 
 /**
@@ -349,12 +369,49 @@ export interface HoldingEvent extends EventBase {
 }
 
 /**
+ * A reported incident between forces of two parties at sea or in the air: `party` is the side
+ * whose conduct is reported (the approaching aircraft's or ship's state), `against` the other.
+ * `distanceM` is the closest approach as reported, in metres (converted from the source's unit,
+ * which `distanceReported` keeps verbatim); `acts` are what was reported done (e.g.
+ * `simulated-attack`, `aerobatics-over-ship`, `dropping-objects`). Like every report it carries its
+ * source and confidence; an incident is judged on what was reported, never on a reconstructed track.
+ */
+export interface IncidentEvent extends EventBase {
+  type: 'incident';
+  against: string;
+  /** Class of the reported side's platform, e.g. combat-aircraft, surface-warship. */
+  actorClass: string;
+  actorName?: string;
+  /** Class of the other side's platform, e.g. isr-aircraft, surface-warship, civil-aircraft. */
+  targetClass: string;
+  targetName?: string;
+  distanceM?: number;
+  distanceReported?: string;
+  acts: string[];
+  place?: string;
+  point?: [number, number];
+}
+
+/**
+ * A dated fact on a named condition of an agreement's reading (e.g. the sanctions relief the
+ * Kremlin makes the March 2025 Black Sea arrangement wait on): `status` says whether, as of `time`,
+ * it was met, as `party` (who acted or stated it) and the source give it. A fact stands until a
+ * later one on the same condition.
+ */
+export interface ConditionEvent extends EventBase {
+  type: 'condition';
+  /** The condition's id, as the agreement declares it under `conditions`. */
+  condition: string;
+  status: 'met' | 'not-met';
+}
+
+/**
  * Every dated fact other than a position. Each type is one member of this union, told apart by
  * `type`; declarations and event reports join it as the kinds that judge them arrive.
  */
-export type ObservationEvent = MembershipEvent | StepEvent | ActivityEvent | NotificationEvent | AttackEvent | TransferEvent | HoldingEvent;
+export type ObservationEvent = MembershipEvent | StepEvent | ActivityEvent | NotificationEvent | AttackEvent | TransferEvent | HoldingEvent | IncidentEvent | ConditionEvent;
 export type ObservationEventType = ObservationEvent['type'];
-export const OBSERVATION_EVENT_TYPES: readonly ObservationEventType[] = ['membership', 'step', 'activity', 'notification', 'attack', 'transfer', 'holding'];
+export const OBSERVATION_EVENT_TYPES: readonly ObservationEventType[] = ['membership', 'step', 'activity', 'notification', 'attack', 'transfer', 'holding', 'incident', 'condition'];
 
 /**
  * A source's statement that it lists every event of a type by a party over a period. Only within

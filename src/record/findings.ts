@@ -3,7 +3,7 @@
  * entry, which are already recorded unchanged.
  *
  * A finding's identity across runs is its subject, not its positional id (`.../3` shifts when an
- * earlier stretch appears): agreement, commitment, view, and, for a finding about particular
+ * earlier stretch appears): agreement, commitment, view, reading (when not the text as written), and, for a finding about particular
  * assets, those assets and the start of the stretch; for a finding about the commitment as a whole
  * (compliant or unverifiable over the window), `overall`. When late or corrected data changes what
  * the engine says about the same subject (a stretch that lasted longer, a closer approach, a verdict
@@ -20,6 +20,8 @@ export interface RecordableFinding {
   agreement: string;
   commitment: string;
   view: string;
+  /** The reading it was judged under; absent or "as-written" for the text as written. */
+  interpretation?: string;
   assets: string[];
   period: { from: string | null; to: string | null };
   [k: string]: unknown;
@@ -27,7 +29,9 @@ export interface RecordableFinding {
 
 export function findingSubject(f: RecordableFinding): string {
   const who = f.assets.length ? `${[...f.assets].sort().join(',')}@${f.period.from ?? ''}` : 'overall';
-  return `${f.agreement}/${f.commitment}/${f.view}/${who}`;
+  // The text as written keeps the subject it had before readings existed, so logs made then still match.
+  const reading = f.interpretation === undefined || f.interpretation === 'as-written' ? '' : `@${f.interpretation}`;
+  return `${f.agreement}/${f.commitment}/${f.view}${reading}/${who}`;
 }
 
 /** Digest of the finding without its positional id: what "changed" is judged on. */

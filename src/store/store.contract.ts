@@ -57,6 +57,7 @@ function finding(over: Partial<Finding>): Finding {
     beneficiary: ['RUS'],
     period: { from: '2021-06-23T09:00:00.000Z', to: '2021-06-23T10:00:00.000Z' },
     view: 'RUS',
+    interpretation: 'as-written',
     assets: ['mmsi:273345000'],
     measures: [{ name: 'distance', value: 12.25, limit: 10, unit: 'km', bound: 'min' }],
     evidence: ['hand.nmea:1'],

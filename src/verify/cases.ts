@@ -19,6 +19,8 @@ const caseSchema = z.strictObject({
   expectedBy: z.string().describe('How the expected figures were worked out, independently of the code.'),
   agreement: z.record(z.string(), z.unknown()),
   views: z.array(z.string()).optional(),
+  /** Readings to judge under, as `redline check --interpretation` (default: the text as written). */
+  interpretations: z.array(z.string()).optional(),
   /** Check bounds, as `redline check --from/--to` gives them. */
   from: z.union([z.string(), z.date()]).optional(),
   to: z.union([z.string(), z.date()]).optional(),
@@ -31,7 +33,11 @@ const caseSchema = z.strictObject({
     z.strictObject({
       commitment: z.string(),
       view: z.string(),
+      /** The reading the verdict is taken under; default the text as written. */
+      interpretation: z.string().default('as-written'),
       verdict: z.enum(['breach', 'risk', 'compliant', 'unverifiable']),
+      /** Whether the reading's conditions kept it in force (only findings under a conditional reading carry it). */
+      inForce: z.enum(['in-force', 'not-in-force', 'unknown']).optional(),
       assets: z.array(z.string()).optional(),
       measure: z.strictObject({ name: z.string(), value: z.number(), tolerance: z.number() }).optional(),
       time: z.union([z.string(), z.date()]).optional(),
@@ -76,6 +82,7 @@ export function runCase(path: string, geo: GeoResolver): { findings: Finding[]; 
   const { c, agreement, obs } = loadCase(path);
   const options: CheckOptions = {};
   if (c.views) options.views = c.views;
+  if (c.interpretations) options.interpretations = c.interpretations;
   if (c.from !== undefined) options.from = Date.parse(iso(c.from));
   if (c.to !== undefined) options.to = Date.parse(iso(c.to));
   const findings = check([agreement], obs, geo, options);
@@ -86,14 +93,16 @@ export function runCase(path: string, geo: GeoResolver): { findings: Finding[]; 
       (f) =>
         f.commitment === e.commitment &&
         f.view === e.view &&
+        f.interpretation === e.interpretation &&
         f.verdict === e.verdict &&
+        (e.inForce === undefined || f.inForce?.state === e.inForce) &&
         (!e.assets || [...e.assets].sort().join() === [...f.assets].sort().join()) &&
         // An expected start tells apart findings of one verdict on one commitment (one per activity, say).
         (e.period?.from === undefined || (f.period.from !== null && Math.abs(Date.parse(f.period.from) - Date.parse(iso(e.period.from))) <= 1000)),
     );
     const want = e.count ?? 1;
     if (matches.length !== want) {
-      problems.push(`expected ${want} ${e.verdict} finding(s) for ${e.commitment} under view ${e.view}${e.assets ? ` on ${e.assets.join(', ')}` : ''}, got ${matches.length}`);
+      problems.push(`expected ${want} ${e.verdict}${e.inForce ? ` (${e.inForce})` : ''} finding(s) for ${e.commitment} under view ${e.view}${e.interpretation === 'as-written' ? '' : `, reading ${e.interpretation}`}${e.assets ? ` on ${e.assets.join(', ')}` : ''}, got ${matches.length}`);
       continue;
     }
     for (const f of matches) {

@@ -4,10 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
-import type { Agreement, CommitmentDecl, PlaceDecl, ResolvedNumber } from '../language/index.js';
+import { sourceText, type Agreement, type CommitmentDecl, type PlaceDecl, type ResolvedNumber } from '../language/index.js';
 import type { PlaceSpec, Region } from '../geo/types.js';
 import type { ObservationSet } from '../observations/model.js';
 import type { Finding } from './finding.js';
+import { membershipChanges, SideCache } from './sides.js';
 
 /** A place that cannot be resolved (unknown sea, unreadable zone file, view without an answer). */
 export class PlaceError extends Error {
@@ -22,13 +23,15 @@ export interface GeoResolver {
 }
 
 /** A finding before the engine stamps it with agreement, commitment, view and id. */
-export type FindingDraft = Omit<Finding, 'id' | 'agreement' | 'commitment' | 'kind' | 'article' | 'view' | 'obligor' | 'beneficiary'> & {
+export type FindingDraft = Omit<Finding, 'id' | 'agreement' | 'commitment' | 'kind' | 'article' | 'view' | 'interpretation' | 'obligor' | 'beneficiary'> & {
   obligor?: string[];
 };
 
 export class EvalContext {
   private readonly regions = new Map<string, Region>();
   private readonly classCache = new Map<string, Int8Array>();
+  private readonly sideCaches = new Map<string, SideCache>();
+  private changes: number[] | undefined;
 
   constructor(
     readonly agreement: Agreement,
@@ -119,6 +122,24 @@ export class EvalContext {
     return this.agreement.party(owner) && !viaState.includes(owner) ? [owner, ...viaState] : viaState;
   }
 
+  /**
+   * The index in `parties` of the one the asset counts for at that time, or -1: `sideOf` for the
+   * per-fix loops, cached per asset between the dates memberships change (sides.ts).
+   */
+  sideIndexOf(asset: number, atMs: number, parties: string[]): number {
+    const key = parties.join('|');
+    let cache = this.sideCaches.get(key);
+    if (!cache) {
+      this.changes ??= membershipChanges(this.agreement);
+      cache = new SideCache(this.changes, this.obs.assets.size, (a, t) => {
+        const side = this.sideOf(a, t, parties);
+        return side === undefined ? -1 : parties.indexOf(side);
+      });
+      this.sideCaches.set(key, cache);
+    }
+    return cache.of(asset, atMs);
+  }
+
   /** Which of `parties` the asset counts for at that time, or undefined. */
   sideOf(asset: number, atMs: number, parties: string[]): string | undefined {
     const mine = this.partiesOf(asset, atMs);
@@ -130,6 +151,15 @@ export class EvalContext {
     const owner = a.party ?? a.flag ?? 'unknown party';
     return a.name ? `${a.name.trim()} (${a.id}, ${owner})` : `${a.id} (${owner})`;
   }
+}
+
+/** Coordinates with every "$name" replaced by the named parameter's value (the names used are collected). */
+function withParameters(agreement: Agreement, v: unknown, used: string[]): unknown {
+  if (typeof v === 'string' && v.startsWith('$')) {
+    used.push(v.slice(1));
+    return agreement.number(v)!.value;
+  }
+  return Array.isArray(v) ? v.map((x) => withParameters(agreement, x, used)) : v;
 }
 
 function asArray(v: string | string[] | undefined): string[] {
@@ -151,7 +181,16 @@ export function placeSpecOf(agreement: Agreement, p: PlaceDecl): PlaceSpec {
     case 'reach':
       return { kind: 'reach', of: p.of, radiusKm: n(p.radiusKm)! };
     case 'custom': {
-      if (p.geometry) return { kind: 'custom', geometry: p.geometry, ...(p.name ? { name: p.name } : {}) };
+      if (p.geometry) {
+        const used: string[] = [];
+        const coordinates = withParameters(agreement, p.geometry.coordinates, used);
+        // A vertex given by a parameter the parties have not agreed (a dividing line no text fixes)
+        // is an assumption: the zone's name, which its description and every finding's trace carry, says so.
+        const assumed = [...new Set(used)].map((name) => agreement.number(`$${name}`)!).filter((n) => !n.agreed);
+        const note = assumed.length ? ` [vertices assumed, not agreed: ${assumed.map((n) => `$${n.parameter} = ${n.value}${n.unit ? ` ${n.unit}` : ''}${n.source ? ` (${sourceText(n.source)})` : ''}`).join('; ')}]` : '';
+        const name = p.name ?? (note ? p.id : undefined);
+        return { kind: 'custom', geometry: { ...p.geometry, coordinates }, ...(name !== undefined ? { name: `${name}${note}` } : {}) };
+      }
       const file = resolvePath(dirname(agreement.file), p.file!);
       const gj = JSON.parse(readFileSync(file, 'utf8')) as { type: string; geometry?: unknown; features?: { geometry: unknown }[] };
       const geom = gj.type === 'FeatureCollection' ? gj.features?.[0]?.geometry : gj.type === 'Feature' ? gj.geometry : gj;

@@ -1,18 +1,42 @@
 /**
- * The engine: every commitment of every agreement, under every requested view, over the
- * observations in time order. Batch is a replay of the same time-ordered stream a live run sees.
+ * The engine: every commitment of every agreement, under every requested reading and view, over
+ * the observations in time order. Batch is a replay of the same time-ordered stream a live run sees.
  */
-import { Agreement, AgreementError, parseAgreementFile, parseTime, asList } from '../language/index.js';
+import { Agreement, AgreementError, AS_WRITTEN, parseAgreementFile, parseTime, asList, sourceText, type CommitmentDecl } from '../language/index.js';
 import type { ObservationSet } from '../observations/model.js';
-import { EvalContext, type GeoResolver } from './context.js';
-import { compareFindings, type Finding } from './finding.js';
+import { forceSegments, forceStep, inForceOf, notInForceFinding, type ForceSegment } from './conditions.js';
+import { EvalContext, type FindingDraft, type GeoResolver } from './context.js';
+import { compareFindings, type Finding, type TraceStep } from './finding.js';
 import { kindParamSchemas, kinds } from './kinds/registry.js';
 
 export interface CheckOptions {
   /** Views to judge under; by default each agreement's own `views` (or its first party). */
   views?: string[];
+  /**
+   * Readings to judge under (interpretation ids; `all` for the text as written and every declared
+   * reading); by default the text as written. An agreement is judged under those it declares.
+   */
+  interpretations?: string[];
   from?: number;
   to?: number;
+}
+
+/** An interpretation asked for that no agreement given declares. */
+export class InterpretationError extends Error {
+  override name = 'InputError';
+}
+
+/** The readings each agreement is judged under, checking that every one asked for is declared somewhere. */
+export function readingsFor(agreements: Agreement[], asked: string[] | undefined): Map<Agreement, string[]> {
+  const out = new Map<Agreement, string[]>();
+  const wanted = asked?.length ? asked : [AS_WRITTEN];
+  for (const r of wanted) {
+    if (r === 'all' || agreements.some((a) => a.readings().includes(r))) continue;
+    const known = [...new Set(agreements.flatMap((a) => a.readings()))];
+    throw new InterpretationError(`interpretation "${r}" is not declared by ${agreements.map((a) => a.file).join(', ')} (known: ${known.join(', ')}, or all)`);
+  }
+  for (const a of agreements) out.set(a, wanted.includes('all') ? a.readings() : a.readings().filter((r) => wanted.includes(r)));
+  return out;
 }
 
 /** Loads and checks an agreement file with every known kind's params; throws AgreementError with all issues. */
@@ -25,37 +49,33 @@ export function loadAgreement(path: string): Agreement {
 export function check(agreements: Agreement[], obs: ObservationSet, geo: GeoResolver, options: CheckOptions = {}): Finding[] {
   const order = obs.positions.timeOrder();
   const findings: Finding[] = [];
+  const readings = readingsFor(agreements, options.interpretations);
   for (const agreement of agreements) {
     const views = options.views?.length ? options.views : agreement.defaultViews();
-    for (const c of agreement.decl.commitments) {
-      const kind = kinds[c.kind];
-      if (!kind) throw new Error(`${agreement.file}: commitment "${c.id}" has unknown kind "${c.kind}"`);
-      const onPositions = (kind.judges ?? 'positions') === 'positions';
-      const window = onPositions ? windowFor(obs, order, c.effective, options) : boundsFor(c.effective, options);
-      const rows = onPositions ? rowsIn(obs, order, window) : NO_ROWS;
-      for (const view of onPositions ? views : views.slice(0, 1)) {
-        const ctx = new EvalContext(agreement, c, view, obs, rows, window, geo);
-        const drafts = kind.evaluate(ctx, kind.params.parse(c.params) as never);
-        for (const d of drafts) {
-          findings.push({
-            id: '',
-            agreement: agreement.id,
-            commitment: c.id,
-            kind: c.kind,
-            article: c.article,
-            verdict: d.verdict,
-            obligor: d.obligor ?? asList(c.obligor),
-            beneficiary: asList(c.beneficiary),
-            period: d.period,
-            view,
-            assets: d.assets,
-            measures: d.measures,
-            evidence: d.evidence,
-            evidenceCount: d.evidenceCount,
-            points: d.points,
-            explanation: d.explanation,
-            trace: d.trace,
-          });
+    for (const reading of readings.get(agreement)!) {
+      for (const c of agreement.commitmentsUnder(reading)) {
+        const kind = kinds[c.kind];
+        if (!kind) throw new Error(`${agreement.file}: commitment "${c.id}" has unknown kind "${c.kind}"`);
+        const onPositions = (kind.judges ?? 'positions') === 'positions';
+        const bounds = boundsFor(c.effective, options);
+        const window = onPositions ? windowFor(obs, order, bounds) : bounds;
+        const conditions = agreement.override(c, reading)?.inForceWhen ?? [];
+        const segments: ForceSegment[] = conditions.length ? forceSegments(conditions, obs, window.from, window.to) : [{ ...window, state: 'in-force', conditions: [] }];
+        const readingSteps = readingTrace(agreement, c, reading);
+        for (const view of onPositions ? views : views.slice(0, 1)) {
+          for (const seg of segments) {
+            let drafts: FindingDraft[];
+            if (seg.state === 'in-force') {
+              const w = { from: seg.from, to: seg.to };
+              const ctx = new EvalContext(agreement, c, view, obs, onPositions ? rowsIn(obs, order, w) : NO_ROWS, w, geo);
+              drafts = kind.evaluate(ctx, kind.params.parse(agreement.paramsUnder(c, reading)) as never);
+              if (conditions.length) {
+                const step = forceStep(agreement, seg);
+                drafts = drafts.map((d) => ({ ...d, trace: [...d.trace, step], inForce: inForceOf(seg) }));
+              }
+            } else drafts = [notInForceFinding(agreement, reading, seg, [])];
+            for (const d of drafts) findings.push(stamp(agreement, c, view, reading, d, readingSteps));
+          }
         }
       }
     }
@@ -63,7 +83,7 @@ export function check(agreements: Agreement[], obs: ObservationSet, geo: GeoReso
   findings.sort(compareFindings);
   const seq = new Map<string, number>();
   for (const f of findings) {
-    const key = `${f.agreement}/${f.commitment}/${f.view}`;
+    const key = `${f.agreement}/${f.commitment}/${f.view}${f.interpretation === AS_WRITTEN ? '' : `@${f.interpretation}`}`;
     const n = (seq.get(key) ?? 0) + 1;
     seq.set(key, n);
     f.id = `${key}/${n}`;
@@ -71,17 +91,57 @@ export function check(agreements: Agreement[], obs: ObservationSet, geo: GeoReso
   return findings;
 }
 
-/** The window a commitment is judged over: the data's span, cut to its effective period and the caller's bounds. */
-function windowFor(obs: ObservationSet, order: Uint32Array, effective: { from: string; to?: string } | undefined, o: CheckOptions): { from: number; to: number } {
+/** A draft made a finding: the agreement, commitment, view and reading it was judged under. */
+function stamp(agreement: Agreement, c: CommitmentDecl, view: string, reading: string, d: FindingDraft, readingSteps: TraceStep[]): Finding {
+  return {
+    id: '',
+    agreement: agreement.id,
+    commitment: c.id,
+    kind: c.kind,
+    article: c.article,
+    verdict: d.verdict,
+    obligor: d.obligor ?? asList(c.obligor),
+    beneficiary: asList(c.beneficiary),
+    period: d.period,
+    view,
+    interpretation: reading,
+    ...(d.inForce ? { inForce: d.inForce } : {}),
+    assets: d.assets,
+    measures: d.measures,
+    evidence: d.evidence,
+    evidenceCount: d.evidenceCount,
+    points: d.points,
+    explanation: d.explanation,
+    trace: [...readingSteps, ...d.trace],
+  };
+}
+
+/**
+ * The first step of a finding's chain when the agreement records readings: which one it was judged
+ * under, and that others exist. An agreement with none gets no step, so its findings read as before.
+ */
+function readingTrace(agreement: Agreement, c: CommitmentDecl, reading: string): TraceStep[] {
+  const others = agreement.readings().filter((r) => r !== reading);
+  if (agreement.readings().length === 1) return [];
+  const otherText = others.map((r) => (r === AS_WRITTEN ? 'as written' : `${r} (${agreement.interpretation(r)?.party ?? '?'})`)).join(', ');
+  const decl = agreement.interpretation(reading);
+  const what =
+    reading === AS_WRITTEN
+      ? `as written: the text as encoded, no party's reading applied${decl ? ` (${decl.title}; ${sourceText(decl.source)})` : ''}`
+      : `${reading}, ${decl!.party}'s reading: ${decl!.title} (${sourceText(decl!.source)})`;
+  const o = agreement.override(c, reading);
+  const params = o?.params ? `; params under this reading: ${Object.entries(o.params).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')} (as written: ${Object.keys(o.params).map((k) => `${k} = ${JSON.stringify(c.params[k]) ?? 'not given'}`).join(', ')})` : '';
+  const how = (c.onlyUnder ? '; this commitment is held only by this reading, not by the text as written' : o?.note ? `; of this commitment: ${o.note}${o.source ? ` (${sourceText(o.source)})` : ''}` : '') + params;
+  return [{ step: 'interpretation', detail: `${what}${how}; other readings: ${otherText}` }];
+}
+
+/** The window a commitment on positions is judged over: the data's span, cut to its bounds. */
+function windowFor(obs: ObservationSet, order: Uint32Array, bounds: { from: number; to: number }): { from: number; to: number } {
   const t = obs.positions.time;
   let from = order.length ? t[order[0]!]! : 0;
   let to = order.length ? t[order[order.length - 1]!]! : 0;
-  if (o.from !== undefined) from = Math.max(from, o.from);
-  if (o.to !== undefined) to = Math.min(to, o.to);
-  if (effective) {
-    from = Math.max(from, parseTime(effective.from));
-    if (effective.to) to = Math.min(to, parseTime(effective.to));
-  }
+  from = Math.max(from, bounds.from);
+  to = Math.min(to, bounds.to);
   // No data inside the bounds (none at all, or all of it before them): an empty window where the
   // bounds start, rather than one that ends before it begins.
   if (to < from) to = from;
@@ -90,7 +150,7 @@ function windowFor(obs: ObservationSet, order: Uint32Array, effective: { from: s
 
 const NO_ROWS = new Uint32Array(0);
 
-/** The window of a kind that judges no positions: the effective period cut to the caller's bounds, open where neither bounds it. */
+/** The effective period cut to the caller's bounds, open (±Infinity) where neither bounds it: the window of a kind that judges no positions. */
 function boundsFor(effective: { from: string; to?: string } | undefined, o: CheckOptions): { from: number; to: number } {
   let from = -Infinity;
   let to = Infinity;

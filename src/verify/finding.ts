@@ -32,8 +32,24 @@ const point = z.strictObject({
 
 const traceStep = z.strictObject({ step: z.string(), detail: z.string() });
 
+export const forceStates = ['in-force', 'not-in-force', 'unknown'] as const;
+
+const inForce = z
+  .strictObject({
+    state: z.enum(forceStates).describe('in-force: every condition met; not-in-force: a dated fact says one is not; unknown: no fact says either.'),
+    conditions: z.array(
+      z.strictObject({
+        id: z.string(),
+        state: z.enum(['met', 'not-met', 'unknown']),
+        asOf: z.string().optional().describe('The date of the fact the state rests on.'),
+        observation: z.string().optional().describe('The fact (observation id) it rests on.'),
+      }),
+    ),
+  })
+  .describe('Present when the interpretation makes the commitment wait on conditions: whether it was in force over the period, and why.');
+
 export const findingSchema = z.strictObject({
-  id: z.string().describe('Deterministic id: agreement/commitment/view/sequence.'),
+  id: z.string().describe('Deterministic id: agreement/commitment/view/sequence, with "@interpretation" after the view when not judged as written.'),
   agreement: z.string(),
   commitment: z.string(),
   kind: z.string(),
@@ -43,6 +59,8 @@ export const findingSchema = z.strictObject({
   beneficiary: z.array(z.string()),
   period: z.strictObject({ from: z.string().nullable(), to: z.string().nullable() }),
   view: z.string().describe('Whose map the geometry was judged on.'),
+  interpretation: z.string().describe('Whose reading of the text the commitment was judged under; "as-written" is the text as encoded.'),
+  inForce: inForce.optional(),
   assets: z.array(z.string()),
   measures: z.array(measure),
   evidence: z.array(z.string()).describe('Observation ids (<source>:<line>) the verdict rests on.'),
@@ -52,15 +70,34 @@ export const findingSchema = z.strictObject({
   trace: z.array(traceStep).describe('The chain that produced the verdict: places, observations, figures, limit.'),
 });
 
+/** One commitment whose findings differ between readings (or views), with each one's outcome. */
+const difference = z.strictObject({
+  agreement: z.string(),
+  commitment: z.string(),
+  article: z.string(),
+  across: z.enum(['interpretation', 'view']).describe('What differs: the reading (with the view held fixed) or the view (with the reading held fixed).'),
+  under: z.string().describe('The view (across readings) or the reading (across views) held fixed.'),
+  outcomes: z.array(
+    z.strictObject({
+      value: z.string().describe('The reading or view.'),
+      outcome: z.string().describe('Its findings in brief, e.g. "breach x1", "not in force", "not held".'),
+      findings: z.array(z.string()).describe('The ids of its findings.'),
+    }),
+  ),
+});
+
 export const findingsDocumentSchema = z.strictObject({
   redline: z.literal(1),
   findings: z.array(findingSchema),
+  differences: z.array(difference).optional().describe('Present when findings were judged under several readings or several views asked for: the commitments whose findings differ.'),
 });
 
 export type Finding = z.infer<typeof findingSchema>;
 export type Measure = z.infer<typeof measure>;
 export type KeyPoint = z.infer<typeof point>;
 export type TraceStep = z.infer<typeof traceStep>;
+export type InForce = z.infer<typeof inForce>;
+export type Difference = z.infer<typeof difference>;
 
 export const MAX_EVIDENCE = 200;
 
@@ -76,12 +113,21 @@ export function round(x: number, decimals: number): number {
 
 const verdictRank: Record<Verdict, number> = { breach: 0, risk: 1, unverifiable: 2, compliant: 3 };
 
+/** The text as written first, then the parties' readings by id. */
+function readingRank(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a === 'as-written') return -1;
+  if (b === 'as-written') return 1;
+  return a.localeCompare(b);
+}
+
 /** The one order findings are ever listed in. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     a.agreement.localeCompare(b.agreement) ||
     a.commitment.localeCompare(b.commitment) ||
     a.view.localeCompare(b.view) ||
+    readingRank(a.interpretation, b.interpretation) ||
     verdictRank[a.verdict] - verdictRank[b.verdict] ||
     (a.period.from ?? '').localeCompare(b.period.from ?? '') ||
     a.assets.join(',').localeCompare(b.assets.join(','))

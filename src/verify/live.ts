@@ -72,7 +72,7 @@ export interface LiveResult {
  * from the moment it began, which stays put while the stretch or encounter grows.
  */
 export function liveIdOf(f: Finding): string {
-  const base = `${f.agreement}/${f.commitment}/${f.view}`;
+  const base = `${f.agreement}/${f.commitment}/${f.view}${f.interpretation === 'as-written' ? '' : `@${f.interpretation}`}`;
   if (f.verdict === 'compliant' || f.verdict === 'unverifiable') return `${base}/${f.verdict}`;
   return `${base}/${f.assets.join('+')}@${f.period.from ?? ''}`;
 }

@@ -1,6 +1,8 @@
 /** Findings rendered for people and for other tools: a text table, GeoJSON, the explain chain. */
 import type { Finding } from './finding.js';
 
+const notInForce = (f: Finding) => f.verdict === 'unverifiable' && f.inForce?.state === 'not-in-force';
+
 const verdictMark: Record<Finding['verdict'], string> = { breach: 'BREACH', risk: 'RISK', compliant: 'ok', unverifiable: 'n/a' };
 
 function measureText(f: Finding): string {
@@ -19,31 +21,37 @@ export function findingsTable(findings: Finding[], colour = false): string {
     const code = v === 'breach' ? 31 : v === 'risk' ? 33 : v === 'compliant' ? 32 : 90;
     return `\u001b[${code}m${s}\u001b[0m`;
   };
+  // The reading column appears once a party's reading is in the table, so a run on the text as
+  // written prints as it always did.
+  const readings = findings.some((f) => f.interpretation !== 'as-written');
   const rows = findings.map((f) => [
     f.verdict,
     `${f.agreement}/${f.commitment}`,
     f.view,
+    ...(readings ? [f.interpretation] : []),
     f.period.from ? `${f.period.from.slice(0, 16)}${f.period.to && f.period.to !== f.period.from ? ` .. ${f.period.to.slice(0, 16)}` : ''}` : '',
     f.assets.slice(0, 2).join(' ') + (f.assets.length > 2 ? ` +${f.assets.length - 2}` : ''),
     measureText(f),
   ]);
-  const head = ['verdict', 'commitment', 'view', 'period (UTC)', 'assets', 'measure'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (i === 0 ? verdictMark[r[0] as Finding['verdict']].length : r[i]!.length))));
-  const line = (cells: string[], verdict?: Finding['verdict']) =>
+  const head = ['verdict', 'commitment', 'view', ...(readings ? ['reading'] : []), 'period (UTC)', 'assets', 'measure'];
+  const marks = findings.map((f) => (notInForce(f) ? 'not in force' : verdictMark[f.verdict]));
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r, k) => (i === 0 ? marks[k]!.length : r[i]!.length))));
+  const line = (cells: string[], verdict?: Finding['verdict'], mark?: string) =>
     cells
       .map((c, i) => {
-        const text = i === 0 && verdict ? verdictMark[verdict] : c;
+        const text = i === 0 && verdict ? (mark ?? verdictMark[verdict]) : c;
         const padded = text.padEnd(widths[i]!);
         return i === 0 && verdict ? paint(verdict, padded) : padded;
       })
       .join('  ')
       .trimEnd();
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(r, r[0] as Finding['verdict']))].join('\n');
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r, k) => line(r, r[0] as Finding['verdict'], marks[k]))].join('\n');
 }
 
 export function summaryLine(findings: Finding[]): string {
   const count = (v: Finding['verdict']) => findings.filter((f) => f.verdict === v).length;
-  return `${findings.length} findings: ${count('breach')} breach, ${count('risk')} risk, ${count('compliant')} compliant, ${count('unverifiable')} unverifiable`;
+  const out = findings.filter(notInForce).length;
+  return `${findings.length} findings: ${count('breach')} breach, ${count('risk')} risk, ${count('compliant')} compliant, ${count('unverifiable')} unverifiable${out ? ` (${out} not in force under a reading)` : ''}`;
 }
 
 /** One Feature per key point of each finding (the place of the breach), plus findings with no point as null geometry. */
@@ -63,6 +71,8 @@ export function findingsGeoJSON(findings: Finding[]): object {
         commitment: f.commitment,
         article: f.article,
         view: f.view,
+        interpretation: f.interpretation,
+        inForce: f.inForce?.state ?? null,
         obligor: f.obligor.join(','),
         from: f.period.from,
         to: f.period.to,
@@ -84,7 +94,9 @@ export function findingsGeoJSON(findings: Finding[]): object {
 }
 
 export function explainText(f: Finding): string {
-  const lines = [`${f.id}: ${f.verdict.toUpperCase()} (${f.article}, view ${f.view})`, `  ${f.explanation}`];
+  const verdict = notInForce(f) ? 'NOT IN FORCE (unverifiable)' : f.verdict.toUpperCase();
+  const reading = f.interpretation === 'as-written' ? '' : `, reading ${f.interpretation}`;
+  const lines = [`${f.id}: ${verdict} (${f.article}, view ${f.view}${reading})`, `  ${f.explanation}`];
   for (const s of f.trace) lines.push(`  - ${s.step}: ${s.detail}`);
   for (const m of f.measures) {
     const limit = m.limit === null ? '' : ` against limit ${m.bound === 'min' ? '>=' : '<='} ${m.limit} ${m.unit}${m.assumption ? ` (not agreed: assumed value of $${m.assumption.parameter}${m.assumption.source ? `, ${m.assumption.source}` : ''})` : ''}`;

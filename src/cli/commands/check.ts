@@ -8,7 +8,7 @@ import { readSignerKey } from '../keyfiles.js';
 import { SqliteLog } from '../../store/log/sqlite-log.js';
 import type { KeyPair } from '../../record/keys.js';
 import { InputError } from '../../observations/errors.js';
-import { check, explainText, findingsGeoJSON, findingsTable, loadAgreement, summaryLine, type Finding } from '../../verify/index.js';
+import { check, differences, differencesText, explainText, findingsGeoJSON, findingsTable, loadAgreement, readingsFor, summaryLine, type Difference, type Finding } from '../../verify/index.js';
 import { parse, spreadLists, timeOption, UsageError } from '../args.js';
 import { printReadSummaries, writeQuarantine } from '../summaries.js';
 
@@ -21,6 +21,7 @@ const options = {
   registry: { type: 'string', multiple: true },
   catalogue: { type: 'string' },
   view: { type: 'string', multiple: true },
+  interpretation: { type: 'string', multiple: true },
   from: { type: 'string' },
   to: { type: 'string' },
   format: { type: 'string', default: 'table' },
@@ -30,16 +31,21 @@ const options = {
   quarantine: { type: 'string' },
 } as const;
 
-export function renderFindings(findings: Finding[], format: string, explain: boolean): string {
+/**
+ * Renders findings; `diffs`, when given (a run under several readings or several views asked for),
+ * adds the commitments whose findings differ: a section after the table, a `differences` list in JSON.
+ */
+export function renderFindings(findings: Finding[], format: string, explain: boolean, diffs?: Difference[]): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify({ redline: 1, findings }, null, 2)}\n`;
+      return `${JSON.stringify({ redline: 1, findings, ...(diffs ? { differences: diffs } : {}) }, null, 2)}\n`;
     case 'geojson':
       return `${JSON.stringify(findingsGeoJSON(findings), null, 2)}\n`;
     case 'table': {
       const table = findingsTable(findings, process.stdout.isTTY === true);
       const body = explain ? `\n\n${findings.map(explainText).join('\n\n')}` : '';
-      return `${table}\n${summaryLine(findings)}${body}\n`;
+      const diffText = diffs ? `\n\n${differencesText(diffs) || 'No finding differs between the readings or views judged.'}` : '';
+      return `${table}\n${summaryLine(findings)}${diffText}${body}\n`;
     }
     default:
       throw new UsageError(`--format must be table, json or geojson, not "${format}"`);
@@ -47,7 +53,7 @@ export function renderFindings(findings: Finding[], format: string, explain: boo
 }
 
 export async function checkCommand(argv: string[]): Promise<number> {
-  const { values } = parse(spreadLists(argv, ['--agreement', '-a', '--observations', '-o', '--registry', '--view']), options, false);
+  const { values } = parse(spreadLists(argv, ['--agreement', '-a', '--observations', '-o', '--registry', '--view', '--interpretation']), options, false);
   if (!values.agreement?.length) throw new UsageError('check needs --agreement FILE');
   if (!values.observations?.length && !values.store) throw new UsageError('check needs --observations FILE or --store PATH (or both)');
   const format = values.format ?? 'table';
@@ -57,6 +63,17 @@ export async function checkCommand(argv: string[]): Promise<number> {
   if (values.record && (!values.store || !values['log-key'])) throw new UsageError('--record appends the findings to the record log of --store PATH, signed with --log-key FILE: give both');
   const logKey = values.record ? readSignerKey(values['log-key']!) : undefined;
   const agreements = values.agreement.map(loadAgreement);
+  const geo = createGeo();
+  // `--view all`: every view the map knows; `--interpretation all`: the text and every declared reading.
+  const views = values.view?.includes('all') ? geo.views() : values.view;
+  const interpretations = values.interpretation;
+  let judged: ReturnType<typeof readingsFor>;
+  try {
+    judged = readingsFor(agreements, interpretations);
+  } catch (e) {
+    throw new UsageError(`--interpretation: ${(e as Error).message}`);
+  }
+  for (const a of agreements) if (!judged.get(a)!.length) console.error(`${a.file}: declares none of the readings asked for (${interpretations!.join(', ')}), so it is not judged`);
   const store = values.store ? openExistingStore(values.store) : undefined;
   try {
     const obs = store
@@ -65,7 +82,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     printReadSummaries(obs, process.stderr);
     if (values.quarantine) writeQuarantine(obs, values.quarantine);
     const run = store ? await store.beginRun('check', argv) : undefined;
-    const findings = check(agreements, obs, createGeo(), { ...(values.view ? { views: values.view } : {}), from, to });
+    const findings = check(agreements, obs, geo, { ...(views ? { views } : {}), ...(interpretations ? { interpretations } : {}), from, to });
     if (store && run !== undefined) {
       await store.putFindings(run, findings);
       const counts: Record<string, number> = { findings: findings.length, positions: obs.positions.length };
@@ -74,7 +91,11 @@ export async function checkCommand(argv: string[]): Promise<number> {
       console.error(`stored ${findings.length} findings in ${store.location} as run ${run}`);
       if (logKey) recordFindings(store.location, findings, logKey);
     }
-    return output(findings, format, values);
+    // Differences are shown when they were asked for by judging more than one reading, or more than one view by name.
+    const severalReadings = [...judged.values()].some((r) => r.length > 1);
+    const severalViews = (views?.length ?? 0) > 1;
+    const diffs = severalReadings || severalViews ? [...(severalReadings ? differences(findings, 'interpretation') : []), ...(severalViews ? differences(findings, 'view') : [])] : undefined;
+    return output(findings, format, values, diffs);
   } finally {
     await store?.close();
   }
@@ -112,8 +133,8 @@ export async function storedObservations(
   return readObservations(files, registries, cataloguePath, stored);
 }
 
-function output(findings: Finding[], format: string, values: { explain?: boolean; out?: string; 'fail-on'?: string }): number {
-  const text = renderFindings(findings, format, values.explain ?? false);
+function output(findings: Finding[], format: string, values: { explain?: boolean; out?: string; 'fail-on'?: string }, diffs?: Difference[]): number {
+  const text = renderFindings(findings, format, values.explain ?? false, diffs);
   if (values.out) {
     mkdirSync(dirname(values.out), { recursive: true });
     writeFileSync(values.out, text);

@@ -93,6 +93,6 @@ describe('events reader: activities and notifications', () => {
     ]);
     expect([a!.place, new Date(a!.time).toISOString(), new Date(a!.end).toISOString()]).toEqual(['RUS', '2016-09-05T00:00:00.000Z', '2016-09-10T00:00:00.000Z']);
     const [n] = set.events.ofType('notification');
-    expect([n!.activity, n!.troops, n!.observation, new Date(n!.from).toISOString(), new Date(n!.to).toISOString()]).toEqual(['A', 12500, 'bad.events.yaml:11', '2016-09-05T00:00:00.000Z', '2016-09-10T00:00:00.000Z']);
+    expect([n!.activity, n!.troops, n!.observation, new Date(n!.from!).toISOString(), new Date(n!.to!).toISOString()]).toEqual(['A', 12500, 'bad.events.yaml:11', '2016-09-05T00:00:00.000Z', '2016-09-10T00:00:00.000Z']);
   });
 });

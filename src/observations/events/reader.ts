@@ -29,7 +29,15 @@
  * (`party` the supplier, `recipient` ISO3, `category` arms, intelligence or military-cooperation,
  * `classes` for arms; dated by `time`, or by `start`..`end` for a period); `holding` (a declaration
  * or report of what `party` holds: `class`, `place`, `count`, as of `time`, standing to `until`,
- * optional `system`, `lowerBound`, `basis` declared or reported).
+ * optional `system`, `lowerBound`, `basis` declared or reported); `incident` (a reported incident at
+ * sea or in the air: `party` the side whose conduct is reported, `against` the other, `actorClass`
+ * and `targetClass` of the platforms, the reported closest approach `distanceM` in metres with the
+ * source's wording in `distanceReported`, the `acts` reported, optional `place` or `point`).
+ * `condition` (a dated fact on a named condition of a reading: `condition` its id, `status` met
+ * or not-met as of `time`, `party` who acted or stated it).
+ * An activity may carry a `class` (e.g. `icbm-launch`) and an `impact` point instead of size
+ * reports; a notification may omit its window, carry an `impactArea`, and say `latest: true` when
+ * the source gives only a date by which it was given.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -66,6 +74,7 @@ const bbox = z
   .tuple([z.number().min(-180).max(180), z.number().min(-90).max(90), z.number().min(-180).max(180), z.number().min(-90).max(90)])
   .refine(([, s, , n]) => s <= n, 'must be [west, south, east, north] with south <= north');
 
+const lonLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
 const classId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a class id in kebab-case, e.g. energy-infrastructure');
 const placeRef = z.string().regex(/^[A-Za-z][A-Za-z0-9_.:-]*$/, 'must be a place id of an agreement or an ISO 3166-1 alpha-3 code, e.g. RUS');
 
@@ -94,22 +103,53 @@ const eventSchemas = {
     end: time,
     place: z.string().regex(/^[A-Za-z][A-Za-z0-9_.:-]*$/, 'must be a place id of an agreement or an ISO 3166-1 alpha-3 code, e.g. RUS').optional(),
     bbox: bbox.optional(),
+    class: classId.optional().describe('What kind of activity, e.g. icbm-launch, slbm-launch, dangerous-to-navigation.'),
+    impact: lonLat.optional().describe('Where it ended, [longitude, latitude] (a missile impact point).'),
     reports: z
       .array(
         z
           .strictObject({ basis: z.enum(['declared', 'reported']), ...figures, source: z.string().min(1).optional(), confidence: confidence.optional(), note: z.string().optional() })
           .refine((r) => ACTIVITY_FIGURES.some((k) => r[k] !== undefined), `must give at least one of ${ACTIVITY_FIGURES.join(', ')}`),
       )
-      .min(1, 'must hold at least one report of the size (declared or reported)'),
-  }),
+      .optional(),
+  })
+    // A launch is notifiable by its class, not its size; an exercise without a size says nothing.
+    .refine((r) => r.class !== undefined || (r.reports?.length ?? 0) > 0, { message: 'must hold at least one report of the size (declared or reported), unless the activity has a class', path: ['reports'] }),
   notification: z.strictObject({
     type: z.literal('notification'),
     time,
     ...common,
     activity: activityName,
-    from: time,
-    to: time,
+    from: time.optional(),
+    to: time.optional(),
+    latest: z.boolean().optional().describe('true: the source says only that the notice was given no later than "time".'),
+    impactArea: z
+      .union([z.strictObject({ center: lonLat, radiusKm: z.number().positive() }), z.strictObject({ bbox })])
+      .optional()
+      .describe('The notified impact area: { center: [lon, lat], radiusKm } or { bbox: [west, south, east, north] }.'),
     ...figures,
+  }).refine((r) => (r.from === undefined) === (r.to === undefined), { message: 'give both "from" and "to" (the notified window), or neither', path: ['to'] }),
+  condition: z.strictObject({
+    type: z.literal('condition'),
+    time,
+    ...common,
+    condition: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'must be a condition id, e.g. sanctions-relief-food-trade').describe('The condition as the agreement names it under `conditions`.'),
+    status: z.enum(['met', 'not-met']).describe('Whether the condition was met as of `time`.'),
+  }),
+  incident: z.strictObject({
+    type: z.literal('incident'),
+    time,
+    ...common,
+    against: party.describe('The other side of the incident (the state of the ship or aircraft approached).'),
+    actorClass: classId.describe("Class of the reported side's platform, e.g. combat-aircraft, surface-warship."),
+    actorName: z.string().min(1).optional(),
+    targetClass: classId.describe("Class of the other side's platform, e.g. isr-aircraft, surface-warship, civil-aircraft."),
+    targetName: z.string().min(1).optional(),
+    distanceM: z.number().nonnegative().optional().describe('Closest approach as reported, in metres.'),
+    distanceReported: z.string().min(1).optional().describe('The closest approach as the source words it, e.g. "~20 ft".'),
+    acts: z.array(classId).default([]).describe('What was reported done, e.g. simulated-attack, aerobatics-over-ship, dropping-objects.'),
+    place: placeRef.optional(),
+    point: lonLat.optional(),
   }),
   attack: z.strictObject({
     type: z.literal('attack'),
@@ -292,15 +332,41 @@ function eventOf(r: Parsed, base: Base, at: string, ms: (v: unknown, at: string)
       if (end < base.time) throw new Reject('bad-period', `${at}.end: ends (${String(r.end)}) before it starts (${String(r.start)})`);
       // A report carries its own source and confidence because a size and the dates can be of different
       // trust (a sourced figure, dates from general knowledge); one that gives none takes the record's.
-      const reports = r.reports.map((x) => ({ basis: x.basis, ...figuresOf(x), source: x.source ?? base.source, confidence: x.confidence ?? base.confidence, ...(x.note !== undefined ? { note: x.note } : {}) }));
-      return { type: r.type, ...base, name: r.name, end, ...(r.place !== undefined ? { place: r.place } : {}), ...(r.bbox ? { bbox: r.bbox } : {}), reports };
+      const reports = (r.reports ?? []).map((x) => ({ basis: x.basis, ...figuresOf(x), source: x.source ?? base.source, confidence: x.confidence ?? base.confidence, ...(x.note !== undefined ? { note: x.note } : {}) }));
+      return {
+        type: r.type,
+        ...base,
+        name: r.name,
+        end,
+        ...(r.place !== undefined ? { place: r.place } : {}),
+        ...(r.bbox ? { bbox: r.bbox } : {}),
+        ...(r.class !== undefined ? { class: r.class } : {}),
+        ...(r.impact ? { impact: r.impact } : {}),
+        reports,
+      };
     }
     case 'notification': {
-      const from = ms(r.from, `${at}.from`);
-      const to = ms(r.to, `${at}.to`);
-      if (to < from) throw new Reject('bad-period', `${at}.to: the notified window ends (${String(r.to)}) before it starts (${String(r.from)})`);
-      return { type: r.type, ...base, activity: r.activity, from, to, ...figuresOf(r) };
+      const window = r.from === undefined ? undefined : { from: ms(r.from, `${at}.from`), to: ms(r.to, `${at}.to`) };
+      if (window && window.to < window.from) throw new Reject('bad-period', `${at}.to: the notified window ends (${String(r.to)}) before it starts (${String(r.from)})`);
+      return { type: r.type, ...base, activity: r.activity, ...window, ...(r.latest ? { latest: true } : {}), ...(r.impactArea ? { impactArea: r.impactArea } : {}), ...figuresOf(r) };
     }
+    case 'condition':
+      return { type: r.type, ...base, condition: r.condition, status: r.status };
+    case 'incident':
+      return {
+        type: r.type,
+        ...base,
+        against: r.against,
+        actorClass: r.actorClass,
+        ...(r.actorName !== undefined ? { actorName: r.actorName } : {}),
+        targetClass: r.targetClass,
+        ...(r.targetName !== undefined ? { targetName: r.targetName } : {}),
+        ...(r.distanceM !== undefined ? { distanceM: r.distanceM } : {}),
+        ...(r.distanceReported !== undefined ? { distanceReported: r.distanceReported } : {}),
+        acts: r.acts,
+        ...(r.place !== undefined ? { place: r.place } : {}),
+        ...(r.point ? { point: r.point } : {}),
+      };
     case 'attack': {
       const attested = r.attested ? { by: r.attested.by, date: ms(r.attested.date, `${at}.attested.date`) } : undefined;
       if (attested && attested.date < base.time) throw new Reject('bad-period', `${at}.attested.date: the attestation (${String(r.attested!.date)}) is dated before the attack (${String(r.time)})`);
@@ -333,6 +399,10 @@ function describe(e: ObservationEvent): string {
       return `attack on ${e.target}${e.place !== undefined ? ` in ${e.place}` : ''}${e.point ? ` at ${e.point.join(',')}` : ''}`;
     case 'holding':
       return `${e.basis} holding of ${e.class}${e.system ? ` (${e.system})` : ''} in ${e.place}`;
+    case 'condition':
+      return `condition ${e.condition} ${e.status}`;
+    case 'incident':
+      return `incident of ${e.actorName ?? e.actorClass} with ${e.targetName ?? e.targetClass} of ${e.against}`;
     case 'transfer':
       return `${e.category}${e.classes ? ` (${e.classes.join(', ')})` : ''} to ${e.recipient}`;
   }

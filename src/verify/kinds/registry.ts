@@ -6,6 +6,7 @@ import { declaratory } from './declaratory/index.js';
 import { keepOut } from './keep-out/index.js';
 import { noAccession } from './no-accession/index.js';
 import { noAttack } from './no-attack/index.js';
+import { noIncident } from './no-incident/index.js';
 import { noTransfer } from './no-transfer/index.js';
 import { notify } from './notify/index.js';
 import { separation } from './separation/index.js';
@@ -24,6 +25,7 @@ export const kinds: Record<string, CommitmentKind<never>> = {
   notify: notify as CommitmentKind<never>,
   'no-attack': noAttack as CommitmentKind<never>,
   'no-transfer': noTransfer as CommitmentKind<never>,
+  'no-incident': noIncident as CommitmentKind<never>,
   ceiling: ceiling as CommitmentKind<never>,
 };
 
