@@ -28,16 +28,23 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   const riskM = risk.value * 1000;
   const inClass = ctx.classMatcher(p.classes);
   const { lon, lat, time } = ctx.obs.positions;
-  const wanted = (asset: number, row: number) => inClass(asset) && ctx.sideOf(asset, time[row]!, ctx.obligors) !== undefined;
+  const wanted = (asset: number, row: number) => inClass(asset) && ctx.sideIndexOf(asset, time[row]!, ctx.obligors) >= 0;
+  // Outside the place, a fix's distance matters only inside the risk margin or when it would be the
+  // closest fix so far (the figure a compliant finding reports); once a fix was inside, only the
+  // margin. Measuring no further than that keeps the exact geodesics to the few fixes that need one.
+  let reportWithin = Math.max(REPORT_RADIUS_M, riskM);
   const measure = (row: number): FixMeasure | undefined => {
     const x = lon[row]!;
     const y = lat[row]!;
     if (region.contains(x, y)) {
       const depth = region.boundaryDistance?.(x, y, Infinity)?.metres ?? 0;
+      reportWithin = riskM;
       return { value: depth, violating: true, severity: depth };
     }
-    const d = region.distance(x, y, Math.max(REPORT_RADIUS_M, riskM));
+    if (reportWithin <= 0) return undefined;
+    const d = region.distance(x, y, reportWithin);
     if (!d) return undefined;
+    reportWithin = Math.max(riskM, Math.min(reportWithin, d.metres));
     // A risk rests on an exact distance: a lower bound inside the margin proves nothing.
     return { value: -d.metres, violating: !d.lowerBound && d.metres <= riskM && riskM > 0, severity: -d.metres, ...(d.lowerBound ? { lowerBound: true } : {}) };
   };

@@ -53,8 +53,20 @@ export function geodesicMetres(lon1: number, lat1: number, lon2: number, lat2: n
   return WGS84.Inverse(lat1, lon1, lat2, lon2, geodesic.Geodesic.DISTANCE).s12 ?? NaN;
 }
 
-/** The closest approach of two segments over the time both cover, or undefined if they do not overlap in time. */
-export function closestApproach(a: Seg, b: Seg): Approach | undefined {
+/**
+ * The plane may put two assets a few kilometres apart closer or further than the geodesic by well
+ * under 1 % (its metres per degree are fixed, the ellipsoid's vary by 0.7 % with latitude): a pair
+ * the plane puts beyond the cutoff by more than this is beyond it on the ellipsoid too.
+ */
+const PLANE_MARGIN = 1.02;
+const PLANE_MARGIN_M = 20;
+
+/**
+ * The closest approach of two segments over the time both cover, or undefined if they do not
+ * overlap in time, or if `cutoffM` is given and the plane already puts them further apart than it
+ * (then no geodesic is computed).
+ */
+export function closestApproach(a: Seg, b: Seg, cutoffM = Infinity): Approach | undefined {
   const ts = Math.max(a.t0, b.t0);
   const te = Math.min(a.t1, b.t1);
   if (ts > te) return undefined;
@@ -74,6 +86,7 @@ export function closestApproach(a: Seg, b: Seg): Approach | undefined {
   // Minimise |r + v·τ| for τ in [0, te - ts] (seconds).
   let tau = vv > 0 ? -(rx * vx + ry * vy) / vv : 0;
   tau = Math.min(Math.max(tau, 0), (te - ts) / 1000);
+  if (cutoffM !== Infinity && Math.hypot(rx + vx * tau, ry + vy * tau) > cutoffM * PLANE_MARGIN + PLANE_MARGIN_M) return undefined;
   const t = ts + tau * 1000;
   const [lonA, latA] = at(a, t);
   const [lonB, latB] = at(b, t);

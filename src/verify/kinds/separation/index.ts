@@ -4,12 +4,11 @@
  * incidents-at-sea regime). Each encounter is reported with its closest point of approach.
  *
  * Cost. Comparing every pair of fixes is O(n²). Instead each asset's track becomes segments between
- * consecutive fixes; segments go into time buckets and, inside a bucket, into a grid whose cells are
- * as wide as the search radius. Only segments of opposing sides that share a cell in a bucket are
- * compared. With n fixes, b buckets per segment (1-2 when the bucket is longer than the largest gap)
- * and c cells per segment (small when segments are short against the radius), building is
- * O(n·b·c) and the comparisons are O(k), k the number of opposing segment pairs that are actually
- * near each other: linear in traffic for a fixed density of encounters.
+ * consecutive fixes, swept in time order through a grid whose cells are as wide as the search
+ * radius (sweep.ts): only segments of opposing sides that overlap in time and share a cell are
+ * compared, each pair once, and the exact geodesic is computed only for pairs the local plane puts
+ * within the radius. Time is linear in traffic for a fixed density of encounters; memory holds the
+ * segments of the last two time buckets and the contacts of pairs still in touch.
  */
 import { z } from 'zod';
 import { numberOrParam } from '../../../language/index.js';
@@ -18,7 +17,7 @@ import { evidenceOf, km } from '../../evidence.js';
 import { isoTime, round, type Measure } from '../../finding.js';
 import { assumptionOf, classesPhrase, placeStep } from '../common.js';
 import type { CommitmentKind } from '../types.js';
-import { closestApproach, type Approach, type Seg } from './cpa.js';
+import { ContactSweep, type Contact, type TrackSeg } from './sweep.js';
 
 const params = z.strictObject({
   classes: z.array(z.string()).min(1).describe('Asset classes on every side the commitment covers.'),
@@ -32,120 +31,51 @@ const params = z.strictObject({
 type Params = z.infer<typeof params>;
 
 const MIN_SEARCH_M = 5_000;
-const M_PER_DEG = 111_320;
 
-interface TrackSeg extends Seg {
-  asset: number;
-  side: number;
-  rowA: number;
-  rowB: number;
+interface SegmentStats {
+  segments: number;
+  assets: Set<number>;
+  sides: Set<number>;
 }
 
-interface Contact {
-  a: TrackSeg;
-  b: TrackSeg;
-  cpa: Approach;
-}
-
-function buildSegments(ctx: EvalContext, p: Params, sides: string[], maxGapMs: number): TrackSeg[] {
+/**
+ * Each asset's track as segments between consecutive fixes (a lone fix, or one after a gap, is a
+ * segment of its own), kept where either end is in the region, handed to `sink` in time order.
+ */
+function sweepSegments(ctx: EvalContext, p: Params, sides: string[], maxGapMs: number, sink: (s: TrackSeg) => void): SegmentStats {
   const region = p.region ? ctx.region(p.region) : undefined;
   const classA = ctx.classMatcher(p.classes);
   const classB = p.against ? ctx.classMatcher(p.against) : classA;
   const { asset: assetCol, time, lon, lat } = ctx.obs.positions;
-  const last = new Map<number, number>();
-  const segs: TrackSeg[] = [];
-  const inRegion = (r: number) => !region || region.contains(lon[r]!, lat[r]!);
-  const push = (asset: number, side: number, ra: number, rb: number) =>
-    segs.push({ asset, side, rowA: ra, rowB: rb, t0: time[ra]!, t1: time[rb]!, lon0: lon[ra]!, lat0: lat[ra]!, lon1: lon[rb]!, lat1: lat[rb]! });
+  const n = ctx.obs.assets.size;
+  const lastRow = new Int32Array(n).fill(-1);
+  // Whether the asset's last fix was in the region: each fix is tested once, not once per segment end.
+  const lastIn = new Uint8Array(n);
+  const stats: SegmentStats = { segments: 0, assets: new Set(), sides: new Set() };
+  const push = (asset: number, side: number, ra: number, rb: number) => {
+    stats.segments++;
+    stats.assets.add(asset);
+    stats.sides.add(side);
+    sink({ asset, side, rowA: ra, rowB: rb, seen: 0, t0: time[ra]!, t1: time[rb]!, lon0: lon[ra]!, lat0: lat[ra]!, lon1: lon[rb]!, lat1: lat[rb]! });
+  };
   for (const row of ctx.rows) {
     const asset = assetCol[row]!;
-    const sideName = ctx.sideOf(asset, time[row]!, sides);
-    if (sideName === undefined) continue;
-    const side = sides.indexOf(sideName);
+    const side = ctx.sideIndexOf(asset, time[row]!, sides);
+    if (side < 0) continue;
     // The first side is held to `classes`, the others to `against` (the same unless given).
     if (!(side === 0 ? classA(asset) : classB(asset))) continue;
-    const prev = last.get(asset);
-    last.set(asset, row);
-    if (prev === undefined || time[row]! - time[prev]! > maxGapMs) {
-      if (inRegion(row)) push(asset, side, row, row);
+    const prev = lastRow[asset]!;
+    const prevIn = lastIn[asset] === 1;
+    const inside = !region || region.contains(lon[row]!, lat[row]!);
+    lastRow[asset] = row;
+    lastIn[asset] = inside ? 1 : 0;
+    if (prev < 0 || time[row]! - time[prev]! > maxGapMs) {
+      if (inside) push(asset, side, row, row);
       continue;
     }
-    if (inRegion(prev) || inRegion(row)) push(asset, side, prev, row);
+    if (prevIn || inside) push(asset, side, prev, row);
   }
-  return segs;
-}
-
-function findContacts(segs: TrackSeg[], searchM: number, bucketMs: number): Contact[] {
-  const cellDeg = searchM / M_PER_DEG;
-  const buckets = new Map<number, Map<string, number[]>>();
-  segs.forEach((s, i) => {
-    const latLo = Math.min(s.lat0, s.lat1) - cellDeg;
-    const latHi = Math.max(s.lat0, s.lat1) + cellDeg;
-    const cos = Math.max(0.05, Math.cos((Math.max(Math.abs(latLo), Math.abs(latHi)) * Math.PI) / 180));
-    const lonPad = cellDeg / cos;
-    const x0 = Math.floor((Math.min(s.lon0, s.lon1) - lonPad) / cellDeg);
-    const x1 = Math.floor((Math.max(s.lon0, s.lon1) + lonPad) / cellDeg);
-    const y0 = Math.floor(latLo / cellDeg);
-    const y1 = Math.floor(latHi / cellDeg);
-    for (let b = Math.floor(s.t0 / bucketMs); b <= Math.floor(s.t1 / bucketMs); b++) {
-      let grid = buckets.get(b);
-      if (!grid) buckets.set(b, (grid = new Map()));
-      for (let x = x0; x <= x1; x++)
-        for (let y = y0; y <= y1; y++) {
-          const key = `${x},${y}`;
-          const cell = grid.get(key);
-          if (cell) cell.push(i);
-          else grid.set(key, [i]);
-        }
-    }
-  });
-  const seen = new Set<string>();
-  const contacts: Contact[] = [];
-  for (const grid of buckets.values()) {
-    for (const cell of grid.values()) {
-      if (cell.length < 2) continue;
-      for (let i = 0; i < cell.length; i++) {
-        const a = segs[cell[i]!]!;
-        for (let j = i + 1; j < cell.length; j++) {
-          const b = segs[cell[j]!]!;
-          if (a.side === b.side || a.asset === b.asset) continue;
-          const key = cell[i]! < cell[j]! ? `${cell[i]}:${cell[j]}` : `${cell[j]}:${cell[i]}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          const [first, second] = a.side < b.side ? [a, b] : [b, a];
-          const cpa = closestApproach(first, second);
-          if (cpa && cpa.metres <= searchM) contacts.push({ a: first, b: second, cpa });
-        }
-      }
-    }
-  }
-  return contacts;
-}
-
-/** Contacts of one pair of assets, split into encounters where they lose touch for longer than maxGap. */
-function encounters(contacts: Contact[], maxGapMs: number): Contact[][] {
-  const byPair = new Map<string, Contact[]>();
-  for (const c of contacts) {
-    const key = `${c.a.asset}:${c.b.asset}`;
-    const list = byPair.get(key);
-    if (list) list.push(c);
-    else byPair.set(key, [c]);
-  }
-  const out: Contact[][] = [];
-  for (const list of byPair.values()) {
-    list.sort((x, y) => x.cpa.time - y.cpa.time || x.a.rowA - y.a.rowA || x.b.rowA - y.b.rowA);
-    let cur: Contact[] = [];
-    for (const c of list) {
-      const prev = cur[cur.length - 1];
-      if (prev && c.cpa.time - prev.cpa.time > maxGapMs) {
-        out.push(cur);
-        cur = [];
-      }
-      cur.push(c);
-    }
-    if (cur.length) out.push(cur);
-  }
-  return out;
+  return stats;
 }
 
 function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
@@ -157,16 +87,23 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   const riskM = Math.max(risk?.value ?? minM, minM);
   const searchM = Math.max(riskM, MIN_SEARCH_M);
   const maxGapMs = (p.maxGapMinutes ?? 10) * 60_000;
-  const segs = buildSegments(ctx, p, sides, maxGapMs);
-  const contacts = findContacts(segs, searchM, Math.max(maxGapMs, 60_000));
+  const found: Contact[][] = [];
+  let closest: Contact | undefined;
+  const sweep = new ContactSweep(searchM, maxGapMs, ctx.obs.assets.size, (enc) => {
+    const best = enc.reduce((x, y) => (y.cpa.metres < x.cpa.metres ? y : x));
+    if (!closest || best.cpa.metres < closest.cpa.metres) closest = best;
+    if (best.cpa.metres < riskM) found.push(enc);
+  });
+  const stats = sweepSegments(ctx, p, sides, maxGapMs, (s) => sweep.add(s));
+  sweep.finish();
   const what = classesPhrase(ctx, [...p.classes, ...(p.against ?? [])]);
   const region = p.region ? ctx.region(p.region) : undefined;
   const steps = [
     ...(region ? [placeStep(region)] : []),
-    { step: 'observations', detail: `${segs.length} track segments of ${new Set(segs.map((s) => s.asset)).size} ${what} asset(s) of ${sides.join(' vs ')}` },
-    { step: 'method', detail: `segments bucketed by ${Math.round(Math.max(maxGapMs, 60_000) / 60_000)} min and gridded at ${km(searchM)}; closest approach by linear interpolation between fixes, distance geodesic on WGS84 (Karney)` },
+    { step: 'observations', detail: `${stats.segments} track segments of ${stats.assets.size} ${what} asset(s) of ${sides.join(' vs ')}` },
+    { step: 'method', detail: `segments swept in time order through a grid of ${km(searchM)} cells; closest approach by linear interpolation between fixes, distance geodesic on WGS84 (Karney)` },
   ];
-  const sidesSeen = new Set(segs.map((s) => s.side));
+  const sidesSeen = stats.sides;
   const window = { from: isoTime(ctx.window.from), to: isoTime(ctx.window.to) };
   if (sidesSeen.size < 2) {
     const seen = [...sidesSeen].map((i) => sides[i]).join(', ') || 'no side';
@@ -178,11 +115,8 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   }
   const limitMeasure = (m: number): Measure => ({ name: 'closest point of approach', value: round(m, 1), limit: round(minM, 1), unit: 'm', bound: 'min', ...assumptionOf(min) });
   const findings: FindingDraft[] = [];
-  let closest: Contact | undefined;
-  for (const enc of encounters(contacts, maxGapMs)) {
+  for (const enc of found) {
     const best = enc.reduce((x, y) => (y.cpa.metres < x.cpa.metres ? y : x));
-    if (!closest || best.cpa.metres < closest.cpa.metres) closest = best;
-    if (best.cpa.metres >= riskM) continue;
     const breach = best.cpa.metres < minM;
     const { a, b, cpa } = best;
     const aId = ctx.obs.assets.at(a.asset).id;

@@ -37,6 +37,7 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   const { lon, lat, time, asset: assetCol } = ctx.obs.positions;
   const noRange = new Set<number>();
   let exemptFixes = 0;
+  let bestSeverity = -Infinity;
   const rangeOf = (asset: number): ResolvedNumber | undefined => {
     if (fixedRange) return fixedRange;
     const a = ctx.obs.assets.at(asset);
@@ -49,7 +50,7 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
       ...(a.weaponRangeSource ? { source: a.weaponRangeSource } : {}),
     };
   };
-  const wanted = (asset: number, row: number) => inClass(asset) && ctx.sideOf(asset, time[row]!, ctx.obligors) !== undefined;
+  const wanted = (asset: number, row: number) => inClass(asset) && ctx.sideIndexOf(asset, time[row]!, ctx.obligors) >= 0;
   const measure = (row: number): FixMeasure | undefined => {
     const range = rangeOf(assetCol[row]!);
     if (!range) {
@@ -63,8 +64,11 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
       return undefined;
     }
     const R = range.value * 1000;
-    const d = target.distance(x, y, R + Math.max(riskM, REPORT_BEYOND_M));
+    // Beyond the range and the margin, a fix's distance matters only if it would be the closest
+    // (highest severity) so far: measuring no further than that spares most exact geodesics.
+    const d = target.distance(x, y, R + Math.max(riskM, Math.min(REPORT_BEYOND_M, -bestSeverity)));
     if (!d) return undefined;
+    bestSeverity = Math.max(bestSeverity, R - d.metres);
     // A lower bound can prove a ship out of reach, never in reach: only exact figures breach.
     return { value: d.metres, violating: !d.lowerBound && d.metres <= R + riskM, severity: R - d.metres, ...(d.lowerBound ? { lowerBound: true } : {}) };
   };
