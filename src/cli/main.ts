@@ -17,6 +17,7 @@ import { logCommand, logHelp } from './commands/log.js';
 import { placesCommand } from './commands/places.js';
 import { positionsCommand, positionsHelp } from './commands/positions.js';
 import { schemaCommand } from './commands/schema.js';
+import { serveCommand, serveHelp } from './commands/serve.js';
 import { validate } from './commands/validate.js';
 import { watchCommand } from './commands/watch.js';
 
@@ -33,7 +34,7 @@ const commands: Record<string, { run: (argv: string[]) => number | Promise<numbe
   },
   ingest: { run: ingestCommand, help: ingestHelp },
   fetch: { run: fetchCommand, help: fetchHelp },
-  keys: { run: keysCommand, help: 'keys new --party ID [--dir DIR]  an Ed25519 key pair for a party, a guarantor or the log (DIR/ID.key, DIR/ID.vkey)' },
+  keys: { run: keysCommand, help: 'keys new --party ID [--dir DIR]  an Ed25519 key pair for a party, a guarantor or the log (DIR/ID.key, DIR/ID.vkey, DIR/ID.token)\n        keys token --key FILE            the API token of a key (for redline serve)' },
   log: { run: logCommand, help: `${logHelp()}` },
   watch: {
     run: watchCommand,
@@ -42,6 +43,7 @@ const commands: Record<string, { run: (argv: string[]) => number | Promise<numbe
   backtest: { run: backtestCommand, help: backtestHelp },
   diff: { run: diffCommand, help: diffHelp },
   positions: { run: positionsCommand, help: positionsHelp },
+  serve: { run: serveCommand, help: serveHelp },
   schema: { run: schemaCommand, help: 'schema [--write DIR]             print or write the JSON Schemas (agreement, findings)' },
 };
 
