@@ -25,6 +25,12 @@ export interface GeoResolver {
 /** A finding before the engine stamps it with agreement, commitment, view and id. */
 export type FindingDraft = Omit<Finding, 'id' | 'agreement' | 'commitment' | 'kind' | 'article' | 'view' | 'interpretation' | 'obligor' | 'beneficiary'> & {
   obligor?: string[];
+  /**
+   * Set by a kind that judges no positions when its verdict rested on the map of the view (a
+   * reported point placed inside a place's geometry): the engine then judges it under every view
+   * asked for, not only the first, since a point in contested territory is inside on one map only.
+   */
+  onView?: boolean;
 };
 
 export class EvalContext {

@@ -35,13 +35,18 @@ function outcome(fs: Finding[], across: Across): string {
 
 /**
  * The commitments whose findings differ across readings or across views. Across views only kinds
- * that judge positions count: the others are judged once, under the first view, since no map enters
- * their verdict.
+ * that judge positions count, and commitments of other kinds that were judged under more than one
+ * view (a reported point placed on each view's map); the rest are judged once, under the first view,
+ * since no map enters their verdict.
  */
 export function differences(findings: Finding[], across: Across): Difference[] {
   const fixedOf = (f: Finding) => (across === 'interpretation' ? f.view : f.interpretation);
   const valueOf = (f: Finding) => (across === 'interpretation' ? f.interpretation : f.view);
-  const relevant = across === 'view' ? findings.filter((f) => (kinds[f.kind]?.judges ?? 'positions') === 'positions') : findings;
+  const viewsOf = new Map<string, Set<string>>();
+  const keyOf = (f: Finding) => `${f.agreement}\u0000${f.interpretation}\u0000${f.commitment}`;
+  for (const f of findings) viewsOf.set(keyOf(f), (viewsOf.get(keyOf(f)) ?? new Set<string>()).add(f.view));
+  const byView = (f: Finding) => (kinds[f.kind]?.judges ?? 'positions') === 'positions' || viewsOf.get(keyOf(f))!.size > 1;
+  const relevant = across === 'view' ? findings.filter(byView) : findings;
   // The values judged per agreement: a reading with no finding on a commitment does not hold it.
   const valuesOf = new Map<string, string[]>();
   for (const f of relevant) {

@@ -62,11 +62,16 @@ export function check(agreements: Agreement[], obs: ObservationSet, geo: GeoReso
         const conditions = agreement.override(c, reading)?.inForceWhen ?? [];
         const segments: ForceSegment[] = conditions.length ? forceSegments(conditions, obs, window.from, window.to) : [{ ...window, state: 'in-force', conditions: [] }];
         const readingSteps = readingTrace(agreement, c, reading);
-        for (const view of onPositions ? views : views.slice(0, 1)) {
+        // A kind on dated facts is judged once, unless a verdict of it rested on the view's map.
+        const judgedViews = onPositions ? [...views] : views.slice(0, 1);
+        for (let k = 0; k < judgedViews.length; k++) {
+          const view = judgedViews[k]!;
           for (const seg of segments) {
             let drafts: FindingDraft[];
             if (seg.state === 'in-force') {
-              const w = { from: seg.from, to: seg.to };
+              // A stretch ends where the next begins, and a fact at that instant belongs to the next
+              // (the state of force as of it), so a stretch followed by another stops just before.
+              const w = { from: seg.from, to: seg === segments[segments.length - 1] ? seg.to : seg.to - 1 };
               const ctx = new EvalContext(agreement, c, view, obs, onPositions ? rowsIn(obs, order, w) : NO_ROWS, w, geo);
               drafts = kind.evaluate(ctx, kind.params.parse(agreement.paramsUnder(c, reading)) as never);
               if (conditions.length) {
@@ -74,7 +79,10 @@ export function check(agreements: Agreement[], obs: ObservationSet, geo: GeoReso
                 drafts = drafts.map((d) => ({ ...d, trace: [...d.trace, step], inForce: inForceOf(seg) }));
               }
             } else drafts = [notInForceFinding(agreement, reading, seg, [])];
-            for (const d of drafts) findings.push(stamp(agreement, c, view, reading, d, readingSteps));
+            for (const d of drafts) {
+              if (d.onView && judgedViews.length < views.length) judgedViews.push(...views.slice(judgedViews.length));
+              findings.push(stamp(agreement, c, view, reading, d, readingSteps));
+            }
           }
         }
       }

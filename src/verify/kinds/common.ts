@@ -66,14 +66,25 @@ export function actsForObligor(ctx: EvalContext, party: string, atMs: number): b
 
 /**
  * Whether a dated fact placed by name is in a declared place: the name is the place's id, or, for a
- * territory, the ISO3 code of one of its states at that time. Geometric containment of a fact's
- * point or area is left for later; a point or bbox alone does not place a fact.
+ * territory, the ISO3 code of one of its states at that time. An area (an activity's bbox) alone
+ * does not place a fact; for a reported point see placedIn.
  */
 export function namedIn(ctx: EvalContext, placeId: string, name: string | undefined, atMs: number): boolean {
   if (name === undefined) return false;
   if (name === placeId) return true;
   const decl = ctx.agreement.decl.places.find((x) => x.id === placeId);
   return decl?.kind === 'territory' && ctx.agreement.statesOf(decl.party, atMs).includes(name);
+}
+
+/**
+ * Whether a reported fact is in a declared place. A report that gives a point is placed by geometry:
+ * the point inside the place's region under the view judged, since the point is what the source
+ * located and a name may be one side's word for contested ground; a report with no point is placed
+ * by name (namedIn). `byPoint` says which rule decided, so a kind can say the verdict rests on the view.
+ */
+export function placedIn(ctx: EvalContext, placeId: string, fact: { place?: string; point?: [number, number] }, atMs: number): { inside: boolean; byPoint: boolean } {
+  if (fact.point) return { inside: ctx.region(placeId).contains(fact.point[0], fact.point[1]), byPoint: true };
+  return { inside: namedIn(ctx, placeId, fact.place, atMs), byPoint: false };
 }
 
 export function placeStep(region: Region): TraceStep {

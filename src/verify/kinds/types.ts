@@ -10,7 +10,8 @@ export interface CommitmentKind<P = unknown> {
   /**
    * What the kind judges: position fixes (the default; the window is the data's span), dated facts
    * (`events`), or nothing observable (`text`). A kind that judges no positions is evaluated once,
-   * under the first view asked for, since no map enters its verdict, and its window is only what
+   * under the first view asked for, since no map enters its verdict (unless a draft says it placed a
+   * reported point on the view's map, `onView`: then under every view), and its window is only what
    * the effective period and the caller bound (possibly open: ±Infinity).
    */
   judges?: 'positions' | 'events' | 'text';

@@ -8,13 +8,15 @@
  * since the confidence tags how sure we are of the report, not of the attack. Each finding names
  * the actor, the source, the confidence and the attestation. With no report the verdict rests on
  * coverage, as for activity-limit: compliant where a source states that it lists every attack
- * report on the obligor over the period, unverifiable elsewhere.
+ * report on the obligor over the period, unverifiable elsewhere. A report that gives a point is
+ * placed by the place's geometry on the view judged (and then judged under every view, since a point
+ * in contested territory is inside on one map only); one with only a name, by the name.
  */
 import { z } from 'zod';
 import type { AttackEvent } from '../../../observations/model.js';
 import type { EvalContext, FindingDraft } from '../../context.js';
 import { isoTime, type TraceStep } from '../../finding.js';
-import { actsForObligor, confidenceText, day, namedIn, noReportFindings } from '../common.js';
+import { actsForObligor, confidenceText, day, noReportFindings, placedIn } from '../common.js';
 import type { CommitmentKind } from '../types.js';
 
 const params = z.strictObject({
@@ -37,15 +39,20 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
     .ofType('attack')
     .filter((a) => a.time >= from && a.time <= to && targets.has(a.target))
     .filter((a) => actsForObligor(ctx, a.party, a.time));
-  const inside = p.place === undefined ? ofObligor : ofObligor.filter((a) => namedIn(ctx, p.place!, a.place, a.time));
-  const unplaced = p.place === undefined ? [] : ofObligor.filter((a) => a.place === undefined);
+  const placed = ofObligor.map((a) => ({ a, at: p.place === undefined ? { inside: true, byPoint: false } : placedIn(ctx, p.place, a, a.time) }));
+  const inside = placed.filter((x) => x.at.inside).map((x) => x.a);
+  const byPoint = placed.filter((x) => x.at.byPoint);
+  const unplaced = p.place === undefined ? [] : ofObligor.filter((a) => a.place === undefined && a.point === undefined);
   const steps: TraceStep[] = [
     { step: 'commitment', detail: what },
-    { step: 'observations', detail: `${inside.length} attack report(s) judged${unplaced.length ? `; ${unplaced.length} with no place named, not judged (a point is not yet matched to the place's geometry): ${unplaced.map((a) => a.observation).join(', ')}` : ''}` },
+    { step: 'observations', detail: `${inside.length} attack report(s) judged${unplaced.length ? `; ${unplaced.length} with neither a place named nor a point, not judged: ${unplaced.map((a) => a.observation).join(', ')}` : ''}` },
     { step: 'rule', detail: `attested by a guarantor${p.guarantors ? ` (${p.guarantors.join(', ')})` : ' (a party other than the alleged actor)'}: breach; unattested: risk (alleged)` },
-    { step: 'judged once', detail: 'reports are placed by name, so the verdict does not depend on the view' },
+    byPoint.length
+      ? { step: 'view', detail: `${byPoint.length} report(s) give a point, placed on the map of ${p.place} under the ${ctx.view} view (${byPoint.map((x) => `${x.a.observation} at ${x.a.point!.join(', ')}: ${x.at.inside ? 'inside' : 'outside'}`).join('; ')}); reports with only a name are placed by it` }
+      : { step: 'judged once', detail: 'reports are placed by name, so the verdict does not depend on the view' },
   ];
-  if (inside.length) return inside.map((a) => reportFinding(a, p, steps));
+  const onView = byPoint.length > 0 ? { onView: true } : {};
+  if (inside.length) return inside.map((a) => ({ ...reportFinding(a, p, steps), ...onView }));
 
   return noReportFindings(ctx, {
     type: 'attack',
@@ -57,7 +64,7 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
     unverifiable: `No attack by ${ctx.obligors.join(', ')} on ${p.targets.join(', ')} ${where} is reported for the period, and no source states that it lists every report, so the data can show neither an attack nor that there was none.`,
     figure: 'no attack reported',
     limit: 'no attack',
-  });
+  }).map((d) => ({ ...d, ...onView }));
 }
 
 function reportFinding(a: AttackEvent, p: Params, steps: TraceStep[]): FindingDraft {

@@ -7,7 +7,8 @@
  * approach as reported and the acts reported. It covers the documented incidents, for which no
  * track exists. An incident counts when its reported side acts for one of `sides` and the other
  * side for another at the time (alliance membership as of the date), both platforms are of the
- * covered classes, and, with a `region`, it is placed there by name. The rule on trust is the one
+ * covered classes, and, with a `region`, it is placed there: by the region's geometry on the view
+ * judged when the report gives a point (then judged under every view), by name otherwise. The rule on trust is the one
  * of the other kinds on reports: a verified or partly verified report of a closer approach or of a
  * barred act is a breach; a not-verified one a risk. A reported approach at or above `minDistanceM`
  * but under `riskDistanceM` is a risk; a report that gives neither a distance nor a barred act
@@ -18,7 +19,7 @@ import { numberOrParam, type ResolvedNumber } from '../../../language/index.js';
 import type { IncidentEvent } from '../../../observations/model.js';
 import type { EvalContext, FindingDraft } from '../../context.js';
 import { isoTime, round, type Measure, type TraceStep } from '../../finding.js';
-import { actsForObligor, assumptionOf, confidenceText, day, namedIn, noReportFindings } from '../common.js';
+import { actsForObligor, assumptionOf, confidenceText, day, noReportFindings, placedIn } from '../common.js';
 import type { CommitmentKind } from '../types.js';
 
 const classId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a class id in kebab-case, e.g. surface-warship');
@@ -57,16 +58,23 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   const all = ctx.obs.events.ofType('incident').filter((e) => e.time >= from && e.time <= to);
   const skipped: string[] = [];
   const judged: IncidentEvent[] = [];
+  const byPoint: string[] = [];
   for (const e of all) {
     const a = sideOf(e.party, e.time);
     const b = sideOf(e.against, e.time);
+    // Placed only once sides and classes hold, so a point decides the view only where it matters.
+    const placed = () => {
+      const at = placedIn(ctx, p.region!, e, e.time);
+      if (at.byPoint) byPoint.push(`${e.observation} at ${e.point!.join(', ')}: ${at.inside ? 'inside' : 'outside'}`);
+      return at.inside;
+    };
     const why =
       a < 0 || b < 0 || a === b
         ? `${e.party} against ${e.against} are not opposing sides of ${sides.join(', ')} on ${day(e.time)}`
         : !actorOk(e.actorClass) || !targetOk(e.targetClass)
           ? `${e.actorClass} against ${e.targetClass} are not covered classes`
-          : p.region && !namedIn(ctx, p.region, e.place, e.time)
-            ? `not placed in ${p.region} (${e.place ?? 'no place named'})`
+          : p.region && !placed()
+            ? `not placed in ${p.region} (${e.point ? `point ${e.point.join(', ')} outside it on the ${ctx.view} view` : (e.place ?? 'no place named')})`
             : !actsForObligor(ctx, e.party, e.time)
               ? `${e.party} is not an obligor`
               : '';
@@ -77,9 +85,12 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
     { step: 'commitment', detail: `between ${sides.join(' and ')}${where}, ${p.classes.join('/')} against ${(p.against ?? p.classes).join('/')}: ${rule}` },
     { step: 'observations', detail: `${all.length} incident report(s), ${judged.length} covered${skipped.length ? `; not covered: ${skipped.join('; ')}` : ''}` },
     { step: 'rule', detail: 'a verified or partly verified report of a closer approach or a barred act: breach; a not-verified one: risk; judged on the reported figure, not on a track' },
-    { step: 'judged once', detail: 'reports are placed by name, so the verdict does not depend on the view' },
+    byPoint.length
+      ? { step: 'view', detail: `${byPoint.length} report(s) give a point, placed on the map of ${p.region} under the ${ctx.view} view (${byPoint.join('; ')}); reports with only a name are placed by it` }
+      : { step: 'judged once', detail: 'reports are placed by name, so the verdict does not depend on the view' },
   ];
-  if (judged.length) return judged.map((e) => judge(e, min, risk, barred, steps));
+  const onView = byPoint.length > 0 ? { onView: true } : {};
+  if (judged.length) return judged.map((e) => ({ ...judge(e, min, risk, barred, steps), ...onView }));
   return noReportFindings(ctx, {
     type: 'incident',
     from,
@@ -90,7 +101,7 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
     unverifiable: `No covered incident between ${sides.join(' and ')}${where} is reported for the period, and no source states that it lists every incident, so the data can show neither an incident nor that there was none.`,
     figure: 'no covered incident reported',
     limit: rule,
-  });
+  }).map((d) => ({ ...d, ...onView }));
 }
 
 function judge(e: IncidentEvent, min: ResolvedNumber | undefined, risk: ResolvedNumber | undefined, barred: Set<string>, steps: TraceStep[]): FindingDraft {
