@@ -59,18 +59,39 @@ export function deal(tasks: [string, string][], threads: number, weight: (commit
 
 export async function runRedline(job: Omit<RedlineJob, 'tasks'>, dealt: [string, string][][]): Promise<RedlineWorkerResult & { wallMs: number; perWorker: number[] }> {
   const url = new URL('./redline-worker.js', import.meta.url);
-  const started = performance.now();
-  const results = await Promise.all(
+  // Each worker prepares, then waits; the clock starts when every worker is ready and told to go.
+  const workers = await Promise.all(
     dealt.map(
       (tasks) =>
-        new Promise<RedlineWorkerResult>((resolveRun, reject) => {
+        new Promise<{ worker: Worker; done: Promise<RedlineWorkerResult> }>((ready, reject) => {
           const w = new Worker(fileURLToPath(url), { workerData: { ...job, tasks } satisfies RedlineJob });
-          w.once('message', (m: RedlineWorkerResult | { error: string }) => ('error' in m ? reject(new Error(m.error)) : resolveRun(m)));
-          w.once('error', reject);
-          w.once('exit', (code) => code !== 0 && reject(new Error(`redline worker exited with ${code}`)));
+          let resolveDone: (r: RedlineWorkerResult) => void = () => {};
+          let rejectDone: (e: Error) => void = () => {};
+          const done = new Promise<RedlineWorkerResult>((res, rej) => {
+            resolveDone = res;
+            rejectDone = rej;
+          });
+          done.catch(() => {});
+          const fail = (e: Error) => {
+            reject(e);
+            rejectDone(e);
+          };
+          w.on('message', (m: RedlineWorkerResult | { error: string } | { ready: true }) => {
+            if ('ready' in m) ready({ worker: w, done });
+            else if ('error' in m) fail(new Error(m.error));
+            else resolveDone(m);
+          });
+          w.once('error', fail);
+          w.once('exit', (code) => {
+            if (code !== 0) fail(new Error(`redline worker exited with ${code}`));
+          });
         }),
     ),
   );
+  const started = performance.now();
+  for (const { worker } of workers) worker.postMessage('go');
+  const results = await Promise.all(workers.map((w) => w.done));
+  await Promise.all(workers.map(({ worker }) => worker.terminate()));
   const wallMs = performance.now() - started;
   const verdicts: Record<string, number> = {};
   for (const r of results) for (const [k, v] of Object.entries(r.verdicts)) verdicts[k] = (verdicts[k] ?? 0) + v;

@@ -1,6 +1,7 @@
 /**
- * One worker of Redline's leg: prepares the places (before the clock starts, as a long-running
- * service would have them prepared), then runs the engine on its tasks.
+ * One worker of Redline's leg: prepares the places and the observation set, says it is ready, and
+ * on the go runs the engine on its tasks (the clock runs from the go, as a long-running service
+ * would have its places prepared).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Agreement } from '../../src/language/index.js';
@@ -11,22 +12,27 @@ import { observationSetOf, resolverOf } from './workload.js';
 
 const job = workerData as RedlineJob;
 
-function run(): RedlineWorkerResult {
+/** Everything before the clock: the agreement, the prepared places, the observation set over the shared columns. */
+function prepare() {
   const agreement = loadAgreement(job.agreementPath);
   const resolver = resolverOf(agreement, new Map(job.polygons));
   const obs = observationSetOf(job.cols, { ids: job.ids, side: new Int8Array(0), flags: job.flags });
+  const byView = new Map<string, Agreement>();
+  for (const [c, v] of job.tasks) {
+    const decl = byView.get(v)?.decl ?? { ...agreement.decl, commitments: [] };
+    byView.set(v, new Agreement({ ...decl, commitments: [...decl.commitments, agreement.decl.commitments.find((x) => x.id === c)!] }, agreement.file));
+  }
+  return { resolver, obs, byView };
+}
+
+function run({ resolver, obs, byView }: ReturnType<typeof prepare>): RedlineWorkerResult {
   const findings: FindingKey[] = [];
   const ambiguous: Ambiguous[] = [];
   const verdicts: Record<string, number> = {};
   let total = 0;
-  let evalMs = 0;
-  const byView = new Map<string, string[]>();
-  for (const [c, v] of job.tasks) byView.set(v, [...(byView.get(v) ?? []), c]);
-  for (const [view, commitments] of byView) {
-    const only = new Agreement({ ...agreement.decl, commitments: agreement.decl.commitments.filter((c) => commitments.includes(c.id)) }, agreement.file);
-    const t0 = performance.now();
+  const t0 = performance.now();
+  for (const [view, only] of byView) {
     const out = check([only], obs, resolver, { views: [view] });
-    evalMs += performance.now() - t0;
     total += out.length;
     for (const f of out) {
       verdicts[f.verdict] = (verdicts[f.verdict] ?? 0) + 1;
@@ -36,11 +42,19 @@ function run(): RedlineWorkerResult {
       if (a) ambiguous.push(a);
     }
   }
-  return { findings, ambiguous, findingsTotal: total, evalMs, verdicts };
+  return { findings, ambiguous, findingsTotal: total, evalMs: performance.now() - t0, verdicts };
 }
 
 try {
-  parentPort!.postMessage(run());
+  const prepared = prepare();
+  parentPort!.postMessage({ ready: true });
+  parentPort!.once('message', () => {
+    try {
+      parentPort!.postMessage(run(prepared));
+    } catch (e) {
+      parentPort!.postMessage({ error: (e as Error).stack ?? String(e) });
+    }
+  });
 } catch (e) {
   parentPort!.postMessage({ error: (e as Error).stack ?? String(e) });
 }

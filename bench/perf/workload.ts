@@ -7,17 +7,19 @@
  *   vessels), read by Redline's own reader. Each file is moved in time so that it starts at
  *   2015-01-01T00:00Z (the files were recorded in 2010-2014, minutes to hours each), and the base is
  *   sorted by (time, asset, file, line).
- * - Copy k (k = 0, 1, 2, ...) of the base is moved on in time by k x STEP, STEP = the base's span
- *   rounded up to a second + 31 minutes, so no track segment (10 min) and no stretch (30 min) joins
- *   two copies, and the copies follow one another: the whole workload is in time order by
- *   construction. 100 M positions = 2,929 copies, about a year of traffic.
- * - Copy k is moved in space by a small offset, ((7k mod 9) - 4) x 0.0005 deg of longitude and
+ * - Copies come in pairs. Pair j (j = 0, 1, 2, ...) is moved on in time by j x STEP, STEP = the
+ *   base's span rounded up to a second + 31 minutes, so no track segment (10 min) and no stretch
+ *   (30 min) joins two pairs. Copy k = 2j of the pair stays in the Danish straits; copy k = 2j + 1 is
+ *   moved by (+19.5 deg, -12.5 deg) to the western Black Sea (around 31 E, 43.5 N), as distinct
+ *   assets (`<id>@black`), so the Black Sea places see traffic at the same times as the Baltic ones
+ *   and every prefix of the workload holds both seas. The tracks keep their real shape; some moved
+ *   points fall on land. The two copies of a pair are merged in (time, asset) order, so the whole
+ *   workload is in time order by construction. 100 M positions = 2,929 copies, 1,465 pairs, about
+ *   half a year of traffic.
+ * - Copy k is also moved by a small offset, ((7k mod 9) - 4) x 0.0005 deg of longitude and
  *   ((5k mod 9) - 4) x 0.0005 deg of latitude (at most 0.002 deg, ~220 m), so copies are not the
  *   same points.
- * - Odd copies are also moved by (+19.5 deg, -12.5 deg), from the Danish straits to the western
- *   Black Sea (around 31 E, 43.5 N), so that the Black Sea places see traffic; their vessels are
- *   distinct assets (`<id>@black`). The tracks keep their real shape; some moved points fall on land.
- * - The last copy is cut to give exactly N positions (a prefix of the base, still in time order).
+ * - The workload is cut after exactly N positions (a prefix in time order).
  *
  * Sides: a vessel counts for BLUE (NATO) when the flag its MMSI gives is a NATO member on
  * 2015-01-01 (the accession dates of agreements/russia-nato-draft-2021-12-17.yaml; no accession falls
@@ -121,22 +123,32 @@ export function scale(base: Base, n: number, onCopy?: (done: number) => void): W
     lat: shared(Float64Array, n),
     source: shared(Uint32Array, n),
     line: shared(Uint32Array, n),
-    copies: Math.ceil(n / base.n),
+    copies: 0,
   };
   const B = base.assetIds.length;
-  for (let k = 0, i = 0; i < n; k++) {
-    const [dx, dy] = offsetOf(k);
-    const dt = k * base.stepMs;
-    const da = k % 2 === 1 ? B : 0;
-    const src = k * BASE_FILES.length;
-    for (let j = 0; j < base.n && i < n; j++, i++) {
-      cols.asset[i] = base.asset[j]! + da;
-      cols.time[i] = base.time[j]! + dt;
-      cols.lon[i] = base.lon[j]! + dx;
-      cols.lat[i] = base.lat[j]! + dy;
-      cols.source[i] = src + base.file[j]!;
-      cols.line[i] = base.line[j]!;
+  const F = BASE_FILES.length;
+  let i = 0;
+  const emit = (k: number, j: number, dx: number, dy: number, dt: number) => {
+    cols.asset[i] = base.asset[j]! + (k % 2 === 1 ? B : 0);
+    cols.time[i] = base.time[j]! + dt;
+    cols.lon[i] = base.lon[j]! + dx;
+    cols.lat[i] = base.lat[j]! + dy;
+    cols.source[i] = k * F + base.file[j]!;
+    cols.line[i] = base.line[j]!;
+    i++;
+  };
+  for (let pair = 0; i < n; pair++) {
+    const [ax, ay] = offsetOf(2 * pair);
+    const [bx, by] = offsetOf(2 * pair + 1);
+    const dt = pair * base.stepMs;
+    // Merge the pair's two copies: at equal times the Baltic copy's assets (indices < B) come first.
+    let a = 0;
+    let b = 0;
+    while (i < n && (a < base.n || b < base.n)) {
+      if (b >= base.n || (a < base.n && base.time[a]! <= base.time[b]!)) emit(2 * pair, a++, ax, ay, dt);
+      else emit(2 * pair + 1, b++, bx, by, dt);
     }
+    cols.copies = 2 * pair + (b > 0 ? 2 : 1);
     onCopy?.(i);
   }
   return cols;
@@ -200,27 +212,37 @@ ${nonNatoFlags.map((s) => `      - { state: ${s}, from: 1900-01-01 }`).join('\n'
     kind: group
     name: The Art. 7 states of the Russia-NATO draft
     states: [UKR, BLR, MDA, GEO, ARM, AZE, KAZ, KGZ, TJK, TKM, UZB]
+  # The NATO members of 2015 whose coasts the workload's tracks come within the standoff range of
+  # (North Sea, Baltic, Black Sea): tracing the territorial sea of all NATO coasts worldwide would
+  # only add polygons no track reaches.
+  - id: nato-european-coasts
+    kind: group
+    name: NATO members on the North Sea, the Baltic and the Black Sea (2015)
+    states: [BEL, BGR, DEU, DNK, EST, FRA, GBR, LTU, LVA, NLD, NOR, POL, ROU, TUR]
 places:
   - { id: baltic-sea, kind: sea, sea: baltic }
   - { id: black-sea, kind: sea, sea: black }
   - { id: rus-territory, kind: territory, party: RUS }
   - { id: rus-territorial-sea, kind: territorial-sea, party: RUS }
   - { id: art7-territorial-sea, kind: territorial-sea, party: post-soviet-non-nato }
-  - { id: nato-territorial-sea, kind: territorial-sea, party: NATO }
+  - { id: nato-territorial-sea, kind: territorial-sea, party: nato-european-coasts }
   - { id: belt-rus-est, kind: border-belt, between: [RUS, EST], widthKm: 50 }
   - { id: belt-rus-ukr, kind: border-belt, between: [RUS, UKR], widthKm: 50 }
+  # A reach area: 24 nautical miles (44.448 km) from Russia's territory, the contiguous zone's width
+  # (UNCLOS Art. 33(2)).
+  - { id: rus-reach-24nm, kind: reach, of: RUS, radiusKm: 44.448 }
 assetClasses:
   - { id: vessel, name: Any vessel, match: { classes: [vessel] } }
 commitments:
   - id: keep-out
     kind: keep-out
-    title: NATO vessels stay out of Russian and Art. 7 territorial seas and the border belts
+    title: NATO vessels stay out of Russian and Art. 7 territorial seas, 24 nmi of Russia and the border belts
     article: bench
     text: Benchmark commitment.
     source: bench/perf/workload.ts
     obligor: NATO
     beneficiary: RUS
-    params: { places: [rus-territorial-sea, art7-territorial-sea, belt-rus-est, belt-rus-ukr], classes: [vessel] }
+    params: { places: [rus-territorial-sea, rus-reach-24nm, art7-territorial-sea, belt-rus-est, belt-rus-ukr], classes: [vessel] }
   - id: standoff
     kind: standoff
     title: NATO vessels stay out of missile range of Russia outside NATO territorial seas
