@@ -245,7 +245,7 @@ export function formatReport(r: BenchReport): string {
   out.push(`Peak memory ${(r.memory.peakRssBytes / 2 ** 20).toFixed(0)} MiB RSS (${r.memory.bytesPerPosition.toFixed(0)} bytes per position over the ${(r.memory.baselineRssBytes / 2 ** 20).toFixed(0)} MiB before the workload; the columns are ${r.memory.columnBytesPerPosition} bytes per position)`);
   out.push('');
   out.push('Ratios (throughput per core):');
-  for (const [k, v] of Object.entries(r.ratios)) out.push(`  ${k.padEnd(20)} ${v >= 10 ? v.toFixed(0) : v.toFixed(2)}x`);
+  for (const [k, v] of Object.entries(r.ratios)) out.push(`  ${k.padEnd(20)} ${v >= 10 ? v.toFixed(0) : v >= 0.1 ? v.toFixed(2) : v.toPrecision(2)}x${v < 1 ? `  (${k.split('/')[1]} ${(1 / v).toFixed(0)}x faster)` : ''}`);
   out.push('');
   for (const e of r.equality) {
     const c = e.comparison;

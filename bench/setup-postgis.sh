@@ -4,11 +4,16 @@
 # It never fails: without PostGIS the bench's PostGIS leg is skipped with a message saying why.
 set -u
 say() { echo "setup-postgis: $*" >&2; }
+# apt-get install, refreshing the package lists once if they are stale.
+apt_install() {
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null 2>&1 ||
+    { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null; }
+}
 
 if ! command -v pg_lsclusters >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     say "installing PostgreSQL 15 and PostGIS 3 (apt-get)"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-15 postgresql-15-postgis-3 >/dev/null || say "apt-get failed"
+    apt_install postgresql-15 postgresql-15-postgis-3 || say "apt-get failed"
   else
     say "PostgreSQL is not installed and this is not root with apt-get: the PostGIS leg will be skipped"
     exit 0
@@ -24,7 +29,7 @@ fi
 if [ -n "$version" ] && [ ! -e "/usr/share/postgresql/$version/extension/postgis.control" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     say "installing PostGIS for PostgreSQL $version (apt-get)"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "postgresql-$version-postgis-3" >/dev/null || say "apt-get failed: the PostGIS leg will be skipped"
+    apt_install "postgresql-$version-postgis-3" || say "apt-get failed: the PostGIS leg will be skipped"
   else
     say "PostGIS is not installed (apt-get install postgresql-$version-postgis-3 as root): the PostGIS leg will be skipped"
   fi

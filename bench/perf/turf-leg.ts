@@ -173,7 +173,11 @@ function at(s: Segment, t: number): [number, number] {
   return [s.lon0 + (s.lon1 - s.lon0) * f, s.lat0 + (s.lat1 - s.lat0) * f];
 }
 
-/** The spec's closest point of approach, measured with turf's great-circle distance. */
+/**
+ * The spec's closest point of approach, measured with turf's great-circle distance. Written from
+ * the spec, apart from the engine's cpa.ts on purpose: a baseline that called the engine's code
+ * could not catch the engine's mistakes.
+ */
 function cpa(a: Segment, b: Segment): { time: number; metres: number } {
   const ts = Math.max(a.t0, b.t0);
   const te = Math.min(a.t1, b.t1);

@@ -43,12 +43,6 @@ function at(s: Seg, t: number): [number, number] {
   return [s.lon0 + (s.lon1 - s.lon0) * f, s.lat0 + (s.lat1 - s.lat0) * f];
 }
 
-function velocity(s: Seg, cosLat: number): [number, number] {
-  const dt = (s.t1 - s.t0) / 1000;
-  if (dt <= 0) return [0, 0];
-  return [((s.lon1 - s.lon0) * M_PER_DEG * cosLat) / dt, ((s.lat1 - s.lat0) * M_PER_DEG) / dt];
-}
-
 export function geodesicMetres(lon1: number, lat1: number, lon2: number, lat2: number): number {
   return WGS84.Inverse(lat1, lon1, lat2, lon2, geodesic.Geodesic.DISTANCE).s12 ?? NaN;
 }
@@ -70,18 +64,28 @@ export function closestApproach(a: Seg, b: Seg, cutoffM = Infinity): Approach | 
   const ts = Math.max(a.t0, b.t0);
   const te = Math.min(a.t1, b.t1);
   if (ts > te) return undefined;
-  const [ax, ay] = at(a, ts);
-  const [bx, by] = at(b, ts);
+  // Scalars rather than the pairs `at` and `velocity` return: this runs for every candidate pair and
+  // most pairs end at the cutoff, so nothing is allocated before it.
+  const fa = a.t1 === a.t0 ? 0 : (ts - a.t0) / (a.t1 - a.t0);
+  const fb = b.t1 === b.t0 ? 0 : (ts - b.t0) / (b.t1 - b.t0);
+  const ax = a.lon0 + (a.lon1 - a.lon0) * fa;
+  const ay = a.lat0 + (a.lat1 - a.lat0) * fa;
+  const bx = b.lon0 + (b.lon1 - b.lon0) * fb;
+  const by = b.lat0 + (b.lat1 - b.lat0) * fb;
   const cosLat = Math.cos(((ay + by) / 2) * DEG);
   let dlon = bx - ax;
   if (dlon > 180) dlon -= 360;
   else if (dlon < -180) dlon += 360;
   const rx = dlon * M_PER_DEG * cosLat;
   const ry = (by - ay) * M_PER_DEG;
-  const va = velocity(a, cosLat);
-  const vb = velocity(b, cosLat);
-  const vx = vb[0] - va[0];
-  const vy = vb[1] - va[1];
+  const dta = (a.t1 - a.t0) / 1000;
+  const dtb = (b.t1 - b.t0) / 1000;
+  const vax = dta <= 0 ? 0 : ((a.lon1 - a.lon0) * M_PER_DEG * cosLat) / dta;
+  const vay = dta <= 0 ? 0 : ((a.lat1 - a.lat0) * M_PER_DEG) / dta;
+  const vbx = dtb <= 0 ? 0 : ((b.lon1 - b.lon0) * M_PER_DEG * cosLat) / dtb;
+  const vby = dtb <= 0 ? 0 : ((b.lat1 - b.lat0) * M_PER_DEG) / dtb;
+  const vx = vbx - vax;
+  const vy = vby - vay;
   const vv = vx * vx + vy * vy;
   // Minimise |r + v·τ| for τ in [0, te - ts] (seconds).
   let tau = vv > 0 ? -(rx * vx + ry * vy) / vv : 0;
@@ -93,7 +97,7 @@ export function closestApproach(a: Seg, b: Seg, cutoffM = Infinity): Approach | 
   const metres = geodesicMetres(lonA, latA, lonB, latB);
   const n = Math.hypot(rx, ry) || 1;
   // Positive when the asset moves towards the other one.
-  const closingA = (va[0] * rx + va[1] * ry) / n;
-  const closingB = -(vb[0] * rx + vb[1] * ry) / n;
+  const closingA = (vax * rx + vay * ry) / n;
+  const closingB = -(vbx * rx + vby * ry) / n;
   return { time: t, metres, lonA, latA, lonB, latB, closingA, closingB };
 }

@@ -123,7 +123,8 @@ export class ContactSweep {
 
   private compare(o: TrackSeg, s: TrackSeg): void {
     this.comparisons++;
-    const [a, b] = o.side < s.side ? [o, s] : [s, o];
+    const a = o.side < s.side ? o : s;
+    const b = a === o ? s : o;
     const cpa = closestApproach(a, b, this.searchM);
     if (cpa === undefined) return;
     this.geodesics++;
