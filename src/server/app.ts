@@ -15,8 +15,10 @@ import { docsPage, openApiDocument } from './openapi.js';
 import { ApiError, forbid, RedlineService, type ApiIssue, type FindingFilter } from './service.js';
 import * as s from './schemas.js';
 import { pointsGeoJSON, tracksGeoJSON } from './geojson.js';
+import { findingsCsv, findingsHtml, findingsReportGeoJSON, reportSources } from './reports.js';
 import type { ServerTables } from './tables.js';
 import type { LoadedGeo } from '../geo/index.js';
+import { registerWebApp, type WebOptions } from './web.js';
 
 export interface RouteContext {
   caller: Caller;
@@ -54,6 +56,8 @@ export interface ServerOptions {
   /** Largest request body, in bytes (submissions carry whole files). */
   bodyLimit?: number;
   logger?: boolean;
+  /** The web app and basemap (web.ts); on by default. */
+  web?: WebOptions | false;
 }
 
 const BAD_REQUEST = 400;
@@ -171,11 +175,7 @@ export function routes(options: Pick<ServerOptions, 'checkOnSubmit'> & { liveStr
       handler: async ({ caller, query, reply, request }, svc) => {
         const q = query as z.infer<typeof s.findingsQuerySchema>;
         const answer = () => {
-          const { format: _f, detail: _d, ...rest } = q;
-          const filter = { ...rest, ...(q.bbox ? { bbox: q.bbox.split(',').map(Number) } : {}) } as FindingFilter;
-          if (q.from !== undefined) filter.from = new Date(s.parseTimeParam(q.from)).toISOString();
-          if (q.to !== undefined) filter.to = new Date(s.parseTimeParam(q.to)).toISOString();
-          return svc.findings(caller, filter).then((all) => {
+          return svc.findings(caller, findingFilter(q)).then((all) => {
             const found = q.detail === 'summary' ? all.map((f) => ({ ...f, finding: { ...f.finding, trace: [], evidence: [] } })) : all;
             return JSON.stringify(q.format === 'geojson' ? findingsGeoJSON(found.map((f) => f.finding)) : { findings: found });
           });
@@ -184,6 +184,20 @@ export function routes(options: Pick<ServerOptions, 'checkOnSubmit'> & { liveStr
         reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
         if (!/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return body;
         return reply.header('content-encoding', 'gzip').send(gzip);
+      },
+    },
+    {
+      method: 'GET', url: '/v1/reports', tag: 'findings', summary: 'A report of the findings a filter selects (the filters of GET /v1/findings): CSV, GeoJSON, or a printable HTML page with the article, measured figures, explanation and a static SVG map (Natural Earth outline, places, tracks, key points) per finding.', access: 'any caller (filtered, as findings)', query: s.reportsQuerySchema, response: { contentType: 'text/html, text/csv or application/geo+json', description: 'The report; `content-disposition` names a file.' },
+      handler: async ({ caller, query, reply }, svc) => {
+        const q = query as z.infer<typeof s.reportsQuerySchema>;
+        const found = await svc.findings(caller, findingFilter(q));
+        const name = `redline-findings.${q.format}`;
+        reply.header('content-disposition', `${q.format === 'html' ? 'inline' : 'attachment'}; filename="${name}"`);
+        if (q.format === 'csv') return reply.type('text/csv; charset=utf-8').send(findingsCsv(found));
+        if (q.format === 'geojson') return reply.type('application/geo+json; charset=utf-8').send(JSON.stringify(findingsReportGeoJSON(found)));
+        const { format: _f, ...filters } = q;
+        const html = await findingsHtml(found, { filters: Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])), caller: { name: caller.name, role: caller.role }, generatedAt: new Date().toISOString(), ...reportSources(svc, caller) });
+        return reply.type('text/html; charset=utf-8').send(html);
       },
     },
     {
@@ -242,6 +256,15 @@ export function routes(options: Pick<ServerOptions, 'checkOnSubmit'> & { liveStr
       },
     },
   ];
+}
+
+/** The findings filters of a query (GET /v1/findings, GET /v1/reports) as the service takes them. */
+function findingFilter(q: Omit<z.infer<typeof s.reportsQuerySchema>, 'format'>): FindingFilter {
+  const { detail: _d, format: _f, ...rest } = q as typeof q & { detail?: string; format?: string };
+  const filter = { ...rest, ...(q.bbox ? { bbox: q.bbox.split(',').map(Number) } : {}) } as FindingFilter;
+  if (q.from !== undefined) filter.from = new Date(s.parseTimeParam(q.from)).toISOString();
+  if (q.to !== undefined) filter.to = new Date(s.parseTimeParam(q.to)).toISOString();
+  return filter;
 }
 
 function optionalAssets(asset: string | undefined): { asset?: string[] } {
@@ -351,6 +374,7 @@ export async function buildServer(options: ServerOptions): Promise<{ app: Fastif
   });
   app.setNotFoundHandler((request, reply) => reply.status(404).send({ error: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]}` }));
 
+  if (options.web !== false) registerWebApp(app, options.web ?? {});
   app.get('/openapi.json', async () => doc);
   app.get('/docs', async (_req, reply) => reply.type('text/html; charset=utf-8').send(docs));
 

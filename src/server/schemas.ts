@@ -99,6 +99,11 @@ export const findingsQuerySchema = z.strictObject({
   detail: z.enum(['full', 'summary']).default('full').describe('summary leaves out each finding\'s trace and evidence ids (evidenceCount stays), for lists and maps; full has everything.'),
 });
 
+/** A report takes the findings filters; `format` says which of the three documents. */
+export const reportsQuerySchema = findingsQuerySchema.omit({ format: true, detail: true }).extend({
+  format: z.enum(['csv', 'geojson', 'html']).default('html').describe('csv: one row per finding; geojson: as GET /v1/findings?format=geojson; html: a printable page with the article, figures, explanation and a static SVG map per finding.'),
+});
+
 export const observationsQuerySchema = z.strictObject({
   asset: list.optional().describe('Asset ids, e.g. mmsi:273345000,demo:hms-defender; all assets when absent.'),
   from: isoTime.optional(),

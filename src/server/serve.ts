@@ -14,6 +14,9 @@ import type { RedlineService } from './service.js';
 import { ServerTables } from './tables.js';
 
 export const FIRST_ADMINISTRATOR = 'administrator';
+/** The read-only caller `--demo` registers for the web app, and who it says registered it. */
+export const DEMO_OBSERVER = 'demo-observer';
+const DEMO_REGISTRAR = '(redline serve --demo)';
 
 export interface StartOptions {
   storePath: string;
@@ -32,6 +35,8 @@ export interface RunningServer {
   /** Only on the first start of a store: the administrator's signer key and its API token. */
   firstAdministrator?: { name: string; signerKey: string; vkey: string; token: string };
   demo?: DemoLoad;
+  /** Only with `demo`: a read-only observer, new at every start, whose token GET /v1/demo hands out. */
+  demoObserver?: { name: string; token: string };
   close(): Promise<void>;
 }
 
@@ -46,7 +51,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       tables.putCaller({ name: pair.name, role: 'administrator', vkey, registeredBy: '(redline serve)' });
       firstAdministrator = { name: pair.name, signerKey: formatSignerKey(pair), vkey, token: apiToken(pair) };
     }
-    const { app, service } = await buildServer({ store, tables, checkOnSubmit: options.checkOnSubmit ?? true, ...(options.geo ? { geo: options.geo } : {}) });
+    const demoObserver = demoObserverFor(tables, options.demo === true);
+    const { app, service } = await buildServer({ store, tables, checkOnSubmit: options.checkOnSubmit ?? true, ...(options.geo ? { geo: options.geo } : {}), web: demoObserver ? { demoObserver } : {} });
     const demo = options.demo ? await loadDemo(service) : undefined;
     const address = await app.listen({ port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
     return {
@@ -55,6 +61,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       url: address,
       ...(firstAdministrator ? { firstAdministrator } : {}),
       ...(demo ? { demo } : {}),
+      ...(demoObserver ? { demoObserver } : {}),
       async close() {
         await app.close();
         service.close();
@@ -69,4 +76,26 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     await store.close();
     throw e;
   }
+}
+
+/**
+ * `--demo` registers a fresh observer key at every start and forgets the signer key: its token is
+ * handed to anyone who can reach the server, so it may read only what is published. Without
+ * `--demo` the observer a demo start left behind is revoked, so a store once served as a demo is
+ * not readable with an old demo token. A caller of that name registered by an administrator is
+ * left alone (and the demo goes without a token).
+ */
+function demoObserverFor(tables: ServerTables, demo: boolean): { name: string; token: string } | undefined {
+  const existing = tables.caller(DEMO_OBSERVER);
+  if (existing && existing.registeredBy !== DEMO_REGISTRAR) {
+    if (demo) console.error(`redline serve: a caller ${DEMO_OBSERVER} was registered by ${existing.registeredBy}; the demo offers no observer token`);
+    return undefined;
+  }
+  if (!demo) {
+    if (existing) tables.removeCaller(DEMO_OBSERVER);
+    return undefined;
+  }
+  const pair = generateKeyPair(DEMO_OBSERVER);
+  tables.putCaller({ name: DEMO_OBSERVER, role: 'observer', vkey: formatVerifierKey(pair), registeredBy: DEMO_REGISTRAR });
+  return { name: DEMO_OBSERVER, token: apiToken(pair) };
 }

@@ -3,7 +3,7 @@ import { startServer } from '../../server/serve.js';
 import { parse, UsageError } from '../args.js';
 
 export const serveHelp =
-  'serve [--store PATH] [--port N] [--host ADDR] [--demo] [--manual-checks]\n        the HTTP API on the embedded store (docs at /docs, OpenAPI at /openapi.json); on a store without an\n        administrator it prints a first administrator key and token, once. --demo: load the bundled agreements and the demo\n        scenario first (once) and check them; --manual-checks: no check after each submission (POST /v1/checks runs one)';
+  'serve [--store PATH] [--port N] [--host ADDR] [--demo] [--manual-checks]\n        the HTTP API and the web app (at /) on the embedded store (docs at /docs, OpenAPI at /openapi.json); on a store without an\n        administrator it prints a first administrator key and token, once. --demo: load the bundled agreements and the demo\n        scenario first (once) and check them, and offer a read-only observer token (printed; GET /v1/demo) for the web app; --manual-checks: no check after each submission (POST /v1/checks runs one)';
 
 /** `redline serve`: runs until SIGINT or SIGTERM, then closes the store cleanly. */
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -20,6 +20,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     const c = server.demo.check.counts;
     console.log(`demo: ${server.demo.agreements.length} agreement(s) and ${server.demo.submitted.length} file(s) added; run ${server.demo.check.run}: ${c.findings ?? 0} findings (${c.breach ?? 0} breach, ${c.risk ?? 0} risk)`);
   }
+  if (server.demoObserver) console.log(`demo: read-only observer token (new at every start; the web app fetches it from /v1/demo):\n  ${server.demoObserver.token}`);
+  console.log(`redline serve: web app at ${server.url}/`);
   console.log(`redline serve: listening on ${server.url} (store ${values.store ?? DEFAULT_STORE_PATH}); docs at ${server.url}/docs`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
