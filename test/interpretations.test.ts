@@ -27,11 +27,12 @@ import { createGeo } from '../src/geo/index.js';
 import { parseTime } from '../src/language/index.js';
 import { readEventsFile } from '../src/observations/events/reader.js';
 import { emptyObservationSet, type ObservationSet } from '../src/observations/model.js';
-import { check, differences, loadAgreement, type Finding } from '../src/verify/index.js';
+import { check, differences, InterpretationError, loadAgreement, readingsFor, type Finding } from '../src/verify/index.js';
 import { runCli } from './support/child.js';
 
 const AGREEMENT = 'agreements/black-sea-2025-03.yaml';
 const FACTS = 'data/facts/black-sea-2025-conditions.events.yaml';
+const INF = 'agreements/inf-1987.yaml';
 const geo = createGeo();
 const agreement = loadAgreement(AGREEMENT);
 
@@ -135,5 +136,37 @@ describe('the March 2025 Black Sea arrangement under its three readings', () => 
     const unknown = await runCli(cli, [...base, '--interpretation', 'kremlin']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/interpretation "kremlin" is not declared by agreements\/black-sea-2025-03\.yaml \(known: as-written, rus-kremlin, ukr-umerov, or all\)/);
+    // With an agreement that has no such reading, the run stops and names it, rather than leaving
+    // that agreement out of the findings unsaid; `all` judges each under its own readings.
+    const withInf = [...base, '--agreement', INF, '--interpretation', 'rus-kremlin'];
+    const partial = await runCli(cli, withInf);
+    expect(partial.code).toBe(2);
+    expect(partial.stdout).toBe('');
+    expect(partial.stderr).toMatch(/--interpretation: interpretation "rus-kremlin" is not declared by agreements\/inf-1987\.yaml \(known: as-written, or all\); only agreements\/black-sea-2025-03\.yaml declares it/);
+    const all = await runCli(cli, [...base, '--agreement', INF, '--interpretation', 'all', '--format', 'json']);
+    expect(all.code, all.stderr).toBe(0);
+    const judged = (JSON.parse(all.stdout) as { findings: Finding[] }).findings;
+    expect(new Set(judged.filter((f) => f.agreement === 'inf-1987').map((f) => f.interpretation))).toEqual(new Set(['as-written']));
+    expect(new Set(judged.filter((f) => f.agreement === 'black-sea-2025-03').map((f) => f.interpretation))).toEqual(new Set(['as-written', 'rus-kremlin', 'ukr-umerov']));
+  });
+});
+
+describe('readings of several agreements', () => {
+  const inf = loadAgreement(INF);
+
+  it('refuses a reading one of the agreements does not declare, naming that agreement and the reading', () => {
+    expect(() => readingsFor([agreement, inf], ['ukr-umerov'])).toThrow(/^interpretation "ukr-umerov" is not declared by agreements\/inf-1987\.yaml \(known: as-written, or all\); only agreements\/black-sea-2025-03\.yaml declares it/);
+    expect(() => check([agreement, inf], realFacts(), geo, { interpretations: ['as-written', 'ukr-umerov'] })).toThrow(InterpretationError);
+    // As written, or all: every agreement is judged, each under the readings it has.
+    expect([...readingsFor([agreement, inf], undefined).values()]).toEqual([['as-written'], ['as-written']]);
+    expect([...readingsFor([agreement, inf], ['all']).values()]).toEqual([['as-written', 'rus-kremlin', 'ukr-umerov'], ['as-written']]);
+  });
+
+  it('has the text as written as a reading even where the file does not declare it', () => {
+    expect(inf.interpretation('as-written')).toEqual({ id: 'as-written', title: "The text as encoded, no party's reading applied", source: inf.decl.source });
+    expect(inf.interpretation('as-written')).not.toHaveProperty('party');
+    // Declared, it says whose text it is.
+    expect(agreement.interpretation('as-written')).toMatchObject({ party: 'USA' });
+    expect(inf.interpretation('rus-kremlin')).toBeUndefined();
   });
 });

@@ -46,7 +46,7 @@ describe('Art. 6 of the draft Russia-NATO agreement on the recorded accessions',
     ]);
     expect(findings.map((f) => f.evidence)).toEqual([[`nato-membership.events.yaml:${lineOf('FIN')}`], [`nato-membership.events.yaml:${lineOf('SWE')}`]]);
     expect(findings[0]!.explanation).toMatch(/NATO admitted FIN as a member on 2023-04-04 .*source: derryjournal\.com/);
-    expect(findings[1]!.explanation).toMatch(/NATO admitted SWE as a member on 2024-03-07 .*partly verified/);
+    expect(findings[1]!.explanation).toMatch(/NATO admitted SWE as a member on 2024-03-07 .*source: Government Offices of Sweden, Sweden is a NATO member.*; verified\)/);
     for (const f of findings) {
       expect(f.article).toBe('Art. 6');
       expect(f.obligor).toEqual(['NATO']);

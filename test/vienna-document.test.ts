@@ -13,6 +13,9 @@
  *   absence makes both breaches, each with no notice against at least 42 days.
  * - Had Kavkaz-2016 been notified in time at its declared 12,500, the later 222,000 makes it
  *   under-declared: a risk, 222,000 reported against 12,500 notified.
+ * - The 42 days (like the tank, ACV and artillery thresholds) are [U] in the facts and were not found
+ *   in a primary copy of FSC.DOC/1/11: the Document's own figures, so agreed, but each finding judged
+ *   against them marks its limit as a figure not verified.
  * - Ch. VI observation (13,000 troops) is declaratory: one unverifiable finding.
  * - The 13,000 threshold as a size probe (activity-limit at most 12,999 troops, from 2008): the
  *   declared sizes are all under it (8,000, 12,500, 12,800) but the later reports of Kavkaz-2008
@@ -25,7 +28,7 @@ import { createGeo } from '../src/geo/index.js';
 import { loadObservationFiles } from '../src/observations/load.js';
 import { emptyObservationSet, type ObservationSet } from '../src/observations/model.js';
 import { parseTime } from '../src/language/index.js';
-import { check, loadAgreement, type Finding } from '../src/verify/index.js';
+import { check, explainText, loadAgreement, type Finding } from '../src/verify/index.js';
 
 const AGREEMENT = 'agreements/vienna-document-2011.yaml';
 const FACTS = 'data/facts/exercises.events.yaml';
@@ -71,7 +74,27 @@ describe('Vienna Document 2011 on the recorded Russian exercises', () => {
       ['breach', '2016-09-05T00:00:00.000Z'],
       ['breach', '2021-09-10T00:00:00.000Z'],
     ]);
-    for (const f of findings) expect(f.measures).toEqual([{ name: 'notice given', value: null, limit: 42, unit: 'days', bound: 'min' }]);
+    // The 42 days are the Document's own figure (agreed), but [U] in the facts and not checked against
+    // FSC.DOC/1/11: each finding says its limit is a figure not verified.
+    const unverifiedLimit = { parameter: 'noticeDays', confidence: 'not-verified', source: expect.stringMatching(/^\[U\] not verified: notice of 42 days/) };
+    for (const f of findings) expect(f.measures).toEqual([{ name: 'notice given', value: null, limit: 42, unit: 'days', bound: 'min', unverifiedLimit }]);
+    expect(explainText(findings[0]!)).toMatch(/measure: notice given = null days against limit >= 42 days \(figure not verified: \$noticeDays, \[U\] not verified/);
+    // Were the 42 days also a party's assumption, the limit would carry both marks, its source once.
+    const assumed = loadAgreement(AGREEMENT);
+    assumed.decl.parameters!.noticeDays!.agreed = false;
+    const [a] = check([assumed], o, geo).filter((x) => x.commitment === 'ch5-prior-notification');
+    expect(a!.measures[0]).toMatchObject({ assumption: { parameter: 'noticeDays' }, unverifiedLimit: { parameter: 'noticeDays', confidence: 'not-verified' } });
+    const line = explainText(a!).split('\n').find((l) => l.includes('measure: notice given'))!;
+    expect(line).toMatch(/\(not agreed: assumed value of \$noticeDays, \[U\] not verified: .*\) \(figure not verified: \$noticeDays\)$/);
+    expect(line.split('widely cited')).toHaveLength(2);
+  });
+
+  it('marks the unverified thresholds as such, apart from whether they are agreed', () => {
+    const agreement = loadAgreement(AGREEMENT);
+    for (const name of ['notifyTanks', 'notifyAcv', 'notifyArtillery', 'noticeDays']) {
+      expect(agreement.number(`$${name}`)).toMatchObject({ agreed: true, confidence: 'not-verified' });
+    }
+    expect(agreement.number('$notifyTroops')).toMatchObject({ agreed: true, confidence: 'verified' });
   });
 
   it('Kavkaz-2016 notified in time at its declared size would be under-declared: a risk', async () => {
@@ -102,9 +125,11 @@ describe('Vienna Document 2011 on the recorded Russian exercises', () => {
     delete c.effective;
     const findings = check([agreement], await facts(), geo, { from: parseTime('2008-01-01') }).filter((x) => x.commitment === 'ch6-observation');
     expect(findings.map((x) => [x.verdict, x.period.from, x.measures[0]!.value])).toEqual([
-      ['breach', '2008-07-15T00:00:00.000Z', 15000],
+      ['breach', '2008-07-05T00:00:00.000Z', 15000],
       ['breach', '2016-09-05T00:00:00.000Z', 222000],
     ]);
     expect(findings[0]!.explanation).toMatch(/Other reports: declared 8,000 troops/);
+    // A limit given as a plain number is neither an assumption nor an unverified figure.
+    for (const f of findings) expect(f.measures[0]).not.toHaveProperty('unverifiedLimit');
   });
 });

@@ -14,11 +14,16 @@ export function parseTime(t: string): number {
   return Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(t) ? `${t}T00:00:00Z` : t);
 }
 
+/** A reading the engine can judge under; `party` is absent only for an undeclared `as-written`. */
+export type Reading = Omit<InterpretationDecl, 'party'> & { party?: string };
+
 export interface ResolvedNumber {
   value: number;
   /** The parameter's name when the number came from one. */
   parameter?: string;
   agreed: boolean;
+  /** How far the figure is verified, when the parameter states it. */
+  confidence?: 'verified' | 'partly-verified' | 'not-verified';
   unit?: string;
   source?: Source;
 }
@@ -80,7 +85,7 @@ export class Agreement {
     const name = v.slice(1);
     const p: Parameter | undefined = this.decl.parameters?.[name];
     if (!p) throw new Error(`${this.file}: parameter "${name}" is not declared`);
-    return { value: p.value, parameter: name, agreed: p.agreed, ...(p.unit ? { unit: p.unit } : {}), ...(p.source ? { source: p.source } : {}) };
+    return { value: p.value, parameter: name, agreed: p.agreed, ...(p.confidence ? { confidence: p.confidence } : {}), ...(p.unit ? { unit: p.unit } : {}), ...(p.source ? { source: p.source } : {}) };
   }
 
   commitment(id: string): CommitmentDecl | undefined {
@@ -92,9 +97,15 @@ export class Agreement {
     return [AS_WRITTEN, ...(this.decl.interpretations ?? []).map((r) => r.id).filter((id) => id !== AS_WRITTEN)];
   }
 
-  /** A declared reading; `as-written` is there even when the file does not declare it. */
-  interpretation(id: string): InterpretationDecl | undefined {
-    return this.decl.interpretations?.find((r) => r.id === id);
+  /**
+   * A reading: a declared one, or `as-written`, which is there even when the file does not declare
+   * it. Undeclared, it is the text as encoded, whose source is the agreement's, and no party's: only
+   * a declaration says whose text it is.
+   */
+  interpretation(id: string): Reading | undefined {
+    const declared = this.decl.interpretations?.find((r) => r.id === id);
+    if (declared || id !== AS_WRITTEN) return declared;
+    return { id: AS_WRITTEN, title: 'The text as encoded, no party\'s reading applied', source: this.decl.source };
   }
 
   condition(id: string): ConditionDecl | undefined {

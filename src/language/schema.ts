@@ -116,6 +116,12 @@ const parameter = z.strictObject({
   value: z.number(),
   unit: z.string().optional(),
   agreed: z.boolean().describe('false where the text leaves the number open and this value is an assumption.'),
+  // Apart from `agreed`: a figure the text does fix may still be one nobody has checked against the
+  // text itself (the facts' [U]); findings judged against it say so instead of passing it off as checked.
+  confidence: z
+    .enum(['verified', 'partly-verified', 'not-verified'])
+    .optional()
+    .describe('How far the figure itself is verified against a primary source ([V], [P], [U]); absent: not stated. Findings whose limit is a partly or not verified figure mark it.'),
   source: source.optional(),
 });
 

@@ -105,7 +105,7 @@ export function forceStep(agreement: Agreement, s: ForceSegment): TraceStep {
 /** The finding for a stretch where the commitment is not in force, or not known to be, under the reading. */
 export function notInForceFinding(agreement: Agreement, reading: string, s: ForceSegment, steps: TraceStep[]): FindingDraft {
   const r = agreement.interpretation(reading);
-  const who = r ? `${r.party}'s reading (${reading}: ${r.title}; ${sourceText(r.source)})` : `the reading ${reading}`;
+  const who = r?.party ? `${r.party}'s reading (${reading}: ${r.title}; ${sourceText(r.source)})` : `the reading ${reading}`;
   const period = span(s.from, s.to);
   const when = `from ${period.from ?? 'the start'} to ${period.to ?? 'open end'}`;
   const names = s.conditions.map((c) => c.id).join(', ');

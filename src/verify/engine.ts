@@ -26,14 +26,25 @@ export class InterpretationError extends Error {
   override name = 'InputError';
 }
 
-/** The readings each agreement is judged under, checking that every one asked for is declared somewhere. */
+/**
+ * The readings each agreement is judged under. Every reading asked for by name must be declared by
+ * every agreement checked: one that does not declare it cannot be judged under it, and leaving it out
+ * of the findings without a word would read as if it had nothing to report. `all` is the way to judge
+ * several agreements each under the readings it declares.
+ */
 export function readingsFor(agreements: Agreement[], asked: string[] | undefined): Map<Agreement, string[]> {
   const out = new Map<Agreement, string[]>();
   const wanted = asked?.length ? asked : [AS_WRITTEN];
   for (const r of wanted) {
-    if (r === 'all' || agreements.some((a) => a.readings().includes(r))) continue;
-    const known = [...new Set(agreements.flatMap((a) => a.readings()))];
-    throw new InterpretationError(`interpretation "${r}" is not declared by ${agreements.map((a) => a.file).join(', ')} (known: ${known.join(', ')}, or all)`);
+    if (r === 'all') continue;
+    const lacking = agreements.filter((a) => !a.readings().includes(r));
+    if (!lacking.length) continue;
+    const known = [...new Set(lacking.flatMap((a) => a.readings()))];
+    const declaring = agreements.filter((a) => !lacking.includes(a));
+    const hint = declaring.length
+      ? `; only ${declaring.map((a) => a.file).join(', ')} declare${declaring.length === 1 ? 's' : ''} it: judge that apart, or ask for all to judge each agreement under every reading it declares`
+      : '';
+    throw new InterpretationError(`interpretation "${r}" is not declared by ${lacking.map((a) => a.file).join(', ')} (known: ${known.join(', ')}, or all)${hint}`);
   }
   for (const a of agreements) out.set(a, wanted.includes('all') ? a.readings() : a.readings().filter((r) => wanted.includes(r)));
   return out;
@@ -135,7 +146,8 @@ function readingTrace(agreement: Agreement, c: CommitmentDecl, reading: string):
   const decl = agreement.interpretation(reading);
   const what =
     reading === AS_WRITTEN
-      ? `as written: the text as encoded, no party's reading applied${decl ? ` (${decl.title}; ${sourceText(decl.source)})` : ''}`
+      ? // Declared, the text as written names whose it is; undeclared, there is nothing to add.
+        `as written: the text as encoded, no party's reading applied${decl?.party ? ` (${decl.title}; ${sourceText(decl.source)})` : ''}`
       : `${reading}, ${decl!.party}'s reading: ${decl!.title} (${sourceText(decl!.source)})`;
   const o = agreement.override(c, reading);
   const params = o?.params ? `; params under this reading: ${Object.entries(o.params).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')} (as written: ${Object.keys(o.params).map((k) => `${k} = ${JSON.stringify(c.params[k]) ?? 'not given'}`).join(', ')})` : '';

@@ -19,6 +19,10 @@ const measure = z.strictObject({
     .strictObject({ parameter: z.string(), source: z.string().optional() })
     .optional()
     .describe('Present when the limit is a parameter the parties have not agreed: the value used is an assumption.'),
+  unverifiedLimit: z
+    .strictObject({ parameter: z.string(), confidence: z.enum(['partly-verified', 'not-verified']), source: z.string().optional() })
+    .optional()
+    .describe('Present when the limit is a parameter whose figure is marked partly or not verified against a primary source: the verdict rests on a figure still to be checked.'),
 });
 
 const point = z.strictObject({

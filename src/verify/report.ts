@@ -12,7 +12,7 @@ function measureText(f: Finding): string {
   const l = m.limit === null ? '' : m.unit === 'm' ? `${(m.limit / 1000).toFixed(2)} km` : `${m.limit} ${m.unit}`;
   const op = m.bound === 'min' ? '>=' : '<=';
   const value = m.lowerBound ? `at least ${v}` : v;
-  return l ? `${value} (limit ${op} ${l}${m.assumption ? ', assumed' : ''})` : value;
+  return l ? `${value} (limit ${op} ${l}${m.assumption ? ', assumed' : ''}${m.unverifiedLimit ? ', figure not verified' : ''})` : value;
 }
 
 export function findingsTable(findings: Finding[], colour = false): string {
@@ -82,6 +82,7 @@ export function findingsGeoJSON(findings: Finding[]): object {
         limit: m?.limit ?? null,
         unit: m?.unit ?? null,
         assumed: m?.assumption ? m.assumption.parameter : null,
+        unverifiedLimit: m?.unverifiedLimit ? m.unverifiedLimit.parameter : null,
         lowerBound: m?.lowerBound ?? false,
         explanation: f.explanation,
         evidence: f.evidence.slice(0, 20).join(' '),
@@ -99,7 +100,8 @@ export function explainText(f: Finding): string {
   const lines = [`${f.id}: ${verdict} (${f.article}, view ${f.view}${reading})`, `  ${f.explanation}`];
   for (const s of f.trace) lines.push(`  - ${s.step}: ${s.detail}`);
   for (const m of f.measures) {
-    const limit = m.limit === null ? '' : ` against limit ${m.bound === 'min' ? '>=' : '<='} ${m.limit} ${m.unit}${m.assumption ? ` (not agreed: assumed value of $${m.assumption.parameter}${m.assumption.source ? `, ${m.assumption.source}` : ''})` : ''}`;
+    const unverified = m.unverifiedLimit ? ` (figure ${m.unverifiedLimit.confidence === 'not-verified' ? 'not verified' : 'partly verified'}: $${m.unverifiedLimit.parameter}${m.unverifiedLimit.source && !m.assumption ? `, ${m.unverifiedLimit.source}` : ''})` : '';
+    const limit = m.limit === null ? '' : ` against limit ${m.bound === 'min' ? '>=' : '<='} ${m.limit} ${m.unit}${m.assumption ? ` (not agreed: assumed value of $${m.assumption.parameter}${m.assumption.source ? `, ${m.assumption.source}` : ''})` : ''}${unverified}`;
     lines.push(`  - measure: ${m.name} = ${m.lowerBound ? 'at least ' : ''}${m.value} ${m.unit}${limit}`);
   }
   if (f.evidence.length) lines.push(`  - evidence (${f.evidenceCount}): ${f.evidence.slice(0, 10).join(', ')}${f.evidenceCount > 10 ? ', ...' : ''}`);

@@ -73,7 +73,6 @@ export async function checkCommand(argv: string[]): Promise<number> {
   } catch (e) {
     throw new UsageError(`--interpretation: ${(e as Error).message}`);
   }
-  for (const a of agreements) if (!judged.get(a)!.length) console.error(`${a.file}: declares none of the readings asked for (${interpretations!.join(', ')}), so it is not judged`);
   const store = values.store ? openExistingStore(values.store) : undefined;
   try {
     const obs = store

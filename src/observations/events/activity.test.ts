@@ -32,9 +32,11 @@ describe('events reader: activities and notifications', () => {
     expect(got).toEqual(expected);
     for (const a of set.events.ofType('activity')) {
       expect(a.party).toBe('RUS');
-      // Dates cited from reports of the Russian MoD's statements are verified; Kavkaz-2008's are
-      // general knowledge, so that record is partly verified. Sizes are verified throughout.
-      expect(a.confidence).toBe(a.name === 'Kavkaz-2008' ? 'partly-verified' : 'verified');
+      // Dates cited from reports of the Russian MoD's statements are verified; Kavkaz-2008's end is
+      // general knowledge (no source gives it), so that record is not verified. Sizes are verified
+      // throughout.
+      expect(a.confidence).toBe(a.name === 'Kavkaz-2008' ? 'not-verified' : 'verified');
+      expect(a.source).toMatch(a.name === 'Kavkaz-2008' ? /RIA Novosti 2008-07-05.*end 2 Aug 2008 \[U\] not verified/ : /.+/);
       expect(a.reports.every((r) => r.confidence === 'verified')).toBe(true);
       expect(a.reports[0]!.basis).toBe('declared');
       expect(a.end).toBeGreaterThan(a.time);

@@ -50,11 +50,17 @@ describe('events reader', () => {
     expect(got).toEqual(expected);
     expect(s.events).toBe(20);
     expect(set.events.coverageOf('membership', 'NATO')).toHaveLength(1);
-    // Finland is [V] in the facts; the days of 1999-2020 and Sweden's are [U].
+    // Finland is [V] in the facts; the days of 1999-2020 and Sweden's, [U] there, are verified
+    // against the depositary's, NATO's or the acceding state's own statements, cited on each record.
     const byState = new Map(set.events.ofType('membership').map((e) => [e.state, e]));
     expect(byState.get('FIN')?.confidence).toBe('verified');
-    expect(byState.get('SWE')?.confidence).toBe('partly-verified');
-    expect(byState.get('POL')?.confidence).toBe('partly-verified');
+    expect(byState.get('SWE')?.confidence).toBe('verified');
+    expect(byState.get('SWE')?.source).toMatch(/Government Offices of Sweden/);
+    expect(byState.get('POL')?.confidence).toBe('verified');
+    expect(byState.get('POL')?.source).toMatch(/clintonwhitehouse6\.archives\.gov/);
+    expect(set.events.ofType('membership').every((e) => e.confidence === 'verified')).toBe(true);
+    // The treaty's entry into force (the coverage's start) stays [U]: its source says so.
+    expect(set.events.coverageOf('membership', 'NATO')[0]!.source).toMatch(/24 Aug 1949 \(treaty in force\) \[U\] not verified/);
     // The observation id is the file and the line the record is on.
     const lines = readFileSync(FACTS, 'utf8').split('\n');
     const fin = byState.get('FIN')!;

@@ -3,7 +3,7 @@ import { sourceText, type ResolvedNumber } from '../../language/index.js';
 import type { Nearest, Region } from '../../geo/types.js';
 import type { Confidence, EventCoverage } from '../../observations/model.js';
 import type { EvalContext, FindingDraft } from '../context.js';
-import { isoTime, type TraceStep } from '../finding.js';
+import { isoTime, type Measure, type TraceStep } from '../finding.js';
 
 /** A date as findings on dated facts word it: `YYYY-MM-DD`. */
 export const day = (ms: number) => isoTime(ms).slice(0, 10);
@@ -91,10 +91,17 @@ export function placeStep(region: Region): TraceStep {
   return { step: 'place', detail: `${region.id}: ${region.description} (view ${region.view})` };
 }
 
-/** Marks a measure whose limit is a parameter the parties have not agreed. */
-export function assumptionOf(n: ResolvedNumber): { assumption?: { parameter: string; source?: string } } {
-  if (n.agreed || !n.parameter) return {};
-  return { assumption: { parameter: n.parameter, ...(n.source ? { source: sourceText(n.source) } : {}) } };
+/**
+ * Marks a measure whose limit is a parameter the parties have not agreed (an assumption), or whose
+ * figure is not verified against a primary source; a limit can be both.
+ */
+export function assumptionOf(n: ResolvedNumber): Pick<Measure, 'assumption' | 'unverifiedLimit'> {
+  if (!n.parameter) return {};
+  const source = n.source ? { source: sourceText(n.source) } : {};
+  return {
+    ...(n.agreed ? {} : { assumption: { parameter: n.parameter, ...source } }),
+    ...(n.confidence === 'partly-verified' || n.confidence === 'not-verified' ? { unverifiedLimit: { parameter: n.parameter, confidence: n.confidence, ...source } } : {}),
+  };
 }
 
 export function classesPhrase(ctx: EvalContext, classes: string[]): string {
