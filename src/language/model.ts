@@ -47,6 +47,17 @@ export class Agreement {
     }
   }
 
+  /** Every instant at which some alliance membership starts or ends, sorted: between two, every state's alliances stay the same. */
+  membershipChanges(): number[] {
+    const times = new Set<number>();
+    for (const list of this.memberships.values())
+      for (const m of list) {
+        times.add(m.from);
+        if (m.until !== Infinity) times.add(m.until);
+      }
+    return [...times].sort((a, b) => a - b);
+  }
+
   party(id: string): PartyDecl | undefined {
     return this.parties.get(id);
   }

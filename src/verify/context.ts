@@ -8,7 +8,7 @@ import { sourceText, type Agreement, type CommitmentDecl, type PlaceDecl, type R
 import type { PlaceSpec, Region } from '../geo/types.js';
 import type { ObservationSet } from '../observations/model.js';
 import type { Finding } from './finding.js';
-import { membershipChanges, SideCache } from './sides.js';
+import { SideCache } from './sides.js';
 
 /** A place that cannot be resolved (unknown sea, unreadable zone file, view without an answer). */
 export class PlaceError extends Error {
@@ -136,7 +136,7 @@ export class EvalContext {
     const key = parties.join('|');
     let cache = this.sideCaches.get(key);
     if (!cache) {
-      this.changes ??= membershipChanges(this.agreement);
+      this.changes ??= this.agreement.membershipChanges();
       cache = new SideCache(this.changes, this.obs.assets.size, (a, t) => {
         const side = this.sideOf(a, t, parties);
         return side === undefined ? -1 : parties.indexOf(side);

@@ -6,23 +6,6 @@
  * constant. The cache keeps, per asset, the epoch it was last asked about and the answer then, so a
  * fix costs a binary search over the change dates instead of a walk over every party and member.
  */
-import { parseTime, type Agreement } from '../language/index.js';
-
-const DAY_MS = 86_400_000;
-
-/** Every instant at which some alliance membership of the agreement starts or ends, sorted. */
-export function membershipChanges(agreement: Agreement): number[] {
-  const times = new Set<number>();
-  for (const p of agreement.decl.parties)
-    if (p.kind === 'alliance')
-      for (const m of p.members) {
-        times.add(parseTime(m.from));
-        // A membership's `to` is its last day, so it ends at the start of the next one.
-        if (m.to !== undefined) times.add(parseTime(m.to) + DAY_MS);
-      }
-  return [...times].sort((a, b) => a - b);
-}
-
 export class SideCache {
   private readonly epoch: Int32Array;
   private readonly side: Int8Array;
