@@ -38,6 +38,8 @@ export class EvalContext {
   private readonly classCache = new Map<string, Int8Array>();
   private readonly sideCaches = new Map<string, SideCache>();
   private changes: number[] | undefined;
+  private lastSides: string[] | undefined;
+  private lastSideCache: SideCache | undefined;
 
   constructor(
     readonly agreement: Agreement,
@@ -133,6 +135,8 @@ export class EvalContext {
    * per-fix loops, cached per asset between the dates memberships change (sides.ts).
    */
   sideIndexOf(asset: number, atMs: number, parties: string[]): number {
+    // The same list comes with every fix of a loop: recognise it before building its key.
+    if (parties === this.lastSides) return this.lastSideCache!.of(asset, atMs);
     const key = parties.join('|');
     let cache = this.sideCaches.get(key);
     if (!cache) {
@@ -143,6 +147,8 @@ export class EvalContext {
       });
       this.sideCaches.set(key, cache);
     }
+    this.lastSides = parties;
+    this.lastSideCache = cache;
     return cache.of(asset, atMs);
   }
 

@@ -28,7 +28,8 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   const riskM = risk.value * 1000;
   const inClass = ctx.classMatcher(p.classes);
   const { lon, lat, time } = ctx.obs.positions;
-  const wanted = (asset: number, row: number) => inClass(asset) && ctx.sideIndexOf(asset, time[row]!, ctx.obligors) >= 0;
+  const obligors = ctx.obligors;
+  const wanted = (asset: number, row: number) => inClass(asset) && ctx.sideIndexOf(asset, time[row]!, obligors) >= 0;
   // Outside the place, a fix's distance matters only inside the risk margin or when it would be the
   // closest fix so far (the figure a compliant finding reports); once a fix was inside, only the
   // margin. Measuring no further than that keeps the exact geodesics to the few fixes that need one.

@@ -50,7 +50,8 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
       ...(a.weaponRangeSource ? { source: a.weaponRangeSource } : {}),
     };
   };
-  const wanted = (asset: number, row: number) => inClass(asset) && ctx.sideIndexOf(asset, time[row]!, ctx.obligors) >= 0;
+  const obligors = ctx.obligors;
+  const wanted = (asset: number, row: number) => inClass(asset) && ctx.sideIndexOf(asset, time[row]!, obligors) >= 0;
   const measure = (row: number): FixMeasure | undefined => {
     const range = rangeOf(assetCol[row]!);
     if (!range) {
