@@ -101,7 +101,7 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   const steps = [
     ...(region ? [placeStep(region)] : []),
     { step: 'observations', detail: `${stats.segments} track segments of ${stats.assets.size} ${what} asset(s) of ${sides.join(' vs ')}` },
-    { step: 'method', detail: `segments swept in time order through a grid of ${km(searchM)} cells; closest approach by linear interpolation between fixes, distance geodesic on WGS84 (Karney)` },
+    { step: 'method', detail: `segments swept in time order through a grid of ${km(searchM)} cells; ${sweep.comparisons} opposing segment pairs met in a cell while overlapping in time, ${sweep.geodesics} of them close enough on a local plane to be measured; closest approach by linear interpolation between fixes, distance geodesic on WGS84 (Karney)` },
   ];
   const sidesSeen = stats.sides;
   const window = { from: isoTime(ctx.window.from), to: isoTime(ctx.window.to) };
