@@ -17,6 +17,7 @@ import { NmeaReader } from '../src/observations/nmea/reader.js';
 import { aisStreamDecoderLeg, checkAgreement, COMMON_POSITION_TYPES, ggencoderLeg, type LegResult, redlineLeg } from './lib/decoders.js';
 import { decodeFile, type FlatResult, runFlatChild, storeFile } from './lib/flat.js';
 import { collect, mb, MemorySampler, yieldToLoop } from './lib/memory.js';
+import { ArgReader } from './lib/args.js';
 import { bareSentence, buildWorkload, chunksOf, copiesFor, isAisSentence, loadBaseFiles, type Workload } from './lib/workload.js';
 
 interface Args {
@@ -37,19 +38,10 @@ function usage(message: string): never {
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { sentences: 5_000_000, data: '../shared/data', flatBase: 250_000, skipStore: false, skipFlat: false, mode: 'decode', db: '' };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i]!;
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) usage(`${k} needs a value`);
-      return v;
-    };
-    const count = (): number => {
-      const v = value();
-      const n = Number(v.replace(/_/g, ''));
-      if (!Number.isInteger(n) || n < 1) usage(`${k} ${v}: expected a whole number of sentences`);
-      return n;
-    };
+  const r = new ArgReader(argv, usage);
+  for (let k = r.next(); k !== undefined; k = r.next()) {
+    const value = () => r.value();
+    const count = () => r.count('a whole number of sentences');
     if (k === '--sentences') a.sentences = count();
     else if (k === '--flat-base') a.flatBase = count();
     else if (k === '--data') a.data = value();

@@ -10,6 +10,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ArgReader } from './lib/args.js';
 import { compareLegs, keyText, type Comparison } from './perf/compare.js';
 import { floorPass } from './perf/floor.js';
 import { runPip, type PipLeg } from './perf/pip.js';
@@ -53,19 +54,10 @@ export function parseArgs(argv: string[]): BenchArgs {
     data: '../shared/data',
     quiet: false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i]!;
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) usage(`${k} needs a value`);
-      return v;
-    };
-    const count = (): number => {
-      const v = value();
-      const n = Number(v.replace(/_/g, ''));
-      if (!Number.isInteger(n) || n < 1) usage(`${k} ${v}: expected a whole number above 0`);
-      return n;
-    };
+  const r = new ArgReader(argv, usage);
+  for (let k = r.next(); k !== undefined; k = r.next()) {
+    const value = () => r.value();
+    const count = () => r.count('a whole number above 0');
     if (k === '--positions') a.positions = count();
     else if (k === '--threads') a.threads = count();
     else if (k === '--turf-positions') a.turfPositions = count();

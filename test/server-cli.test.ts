@@ -4,24 +4,16 @@
  * the API once the administrator registers its verifier key; SIGTERM stops the server cleanly.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runChild, runCli, type ChildResult } from './support/child.js';
+import { freePort } from './support/net.js';
 
 const cli = resolve('dist/src/cli/main.js');
 const dir = mkdtempSync(join(tmpdir(), 'redline-serve-'));
 const store = join(dir, 'redline.db');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /** Starts `redline serve`, waits until it answers, runs `use`, then stops it with SIGTERM. */
 async function withServer(use: (url: string) => Promise<void>): Promise<ChildResult> {

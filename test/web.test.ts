@@ -6,12 +6,12 @@
  * the findings that change, and a pasted token signs in. Screenshots go to test-artifacts/.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChild, type ChildResult } from './support/child.js';
+import { freePort } from './support/net.js';
 
 const CHROMIUM = process.env.REDLINE_CHROMIUM ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -34,14 +34,6 @@ let child: Promise<ChildResult>;
 let findings: Finding[] = [];
 /** Requests the page made to anything but the server (http, https, ws): must stay empty. */
 const foreign: string[] = [];
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: the web tests drive Debian's chromium (apt-get install -y chromium), or set REDLINE_CHROMIUM to a Chromium binary`);

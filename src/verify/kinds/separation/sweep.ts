@@ -117,7 +117,7 @@ export class ContactSweep {
 
   /** Every open pair closes: the data has ended. */
   finish(): void {
-    for (const [k, p] of this.pairs) this.close(k, p.contacts);
+    for (const p of this.pairs.values()) this.close(p.contacts);
     this.pairs.clear();
     this.grids = [];
   }
@@ -145,12 +145,12 @@ export class ContactSweep {
     this.grids.push({ bucket, cells: new Map(), wide: [], all: [] });
     for (const [k, p] of this.pairs)
       if (p.lastBucket < bucket - 2) {
-        this.close(k, p.contacts);
+        this.close(p.contacts);
         this.pairs.delete(k);
       }
   }
 
-  private close(_key: number, contacts: Contact[]): void {
+  private close(contacts: Contact[]): void {
     contacts.sort((x, y) => x.cpa.time - y.cpa.time || x.a.rowA - y.a.rowA || x.b.rowA - y.b.rowA);
     let cur: Contact[] = [];
     for (const c of contacts) {
