@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Agreement } from '../../src/language/index.js';
-import { check, loadAgreement } from '../../src/verify/engine.js';
+import { checkEach, loadAgreement } from '../../src/verify/engine.js';
 import { ambiguousOf, keyOf, type RedlineJob, type RedlineWorkerResult } from './redline-leg.js';
 import { tolerance, type Ambiguous, type FindingKey } from './spec.js';
 import { observationSetOf, resolverOf } from './workload.js';
@@ -32,15 +32,17 @@ function run({ resolver, obs, byView }: ReturnType<typeof prepare>): RedlineWork
   let total = 0;
   const t0 = performance.now();
   for (const [view, only] of byView) {
-    const out = check([only], obs, resolver, { views: [view] });
-    total += out.length;
-    for (const f of out) {
-      verdicts[f.verdict] = (verdicts[f.verdict] ?? 0) + 1;
-      const k = keyOf(f);
-      if (k) findings.push(k);
-      const a = ambiguousOf(f, tolerance);
-      if (a) ambiguous.push(a);
-    }
+    // A group at a time, as a service writing findings out would take them: only the keys stay.
+    checkEach([only], obs, resolver, { views: [view] }, (group) => {
+      total += group.length;
+      for (const f of group) {
+        verdicts[f.verdict] = (verdicts[f.verdict] ?? 0) + 1;
+        const k = keyOf(f);
+        if (k) findings.push(k);
+        const a = ambiguousOf(f, tolerance);
+        if (a) ambiguous.push(a);
+      }
+    });
   }
   return { findings, ambiguous, findingsTotal: total, evalMs: performance.now() - t0, verdicts };
 }

@@ -57,9 +57,26 @@ export function loadAgreement(path: string): Agreement {
   return new Agreement(r.agreement, path);
 }
 
+/**
+ * Every finding, in the one order findings are listed in (compareFindings), ids numbered. Holds them
+ * all; a caller that can take them a group at a time uses checkEach.
+ */
 export function check(agreements: Agreement[], obs: ObservationSet, geo: GeoResolver, options: CheckOptions = {}): Finding[] {
-  const order = obs.positions.timeOrder();
   const findings: Finding[] = [];
+  checkEach(agreements, obs, geo, options, (group) => {
+    for (const f of group) findings.push(f);
+  });
+  // Groups arrive in the agreements' and commitments' order; each is already in order inside.
+  return findings.sort(compareFindings);
+}
+
+/**
+ * The same findings as check, handed to `sink` one group at a time (one commitment under one view
+ * and one reading, every stretch of its force), each group sorted and numbered as check numbers it,
+ * and then let go: memory holds one group's findings, not a year's.
+ */
+export function checkEach(agreements: Agreement[], obs: ObservationSet, geo: GeoResolver, options: CheckOptions, sink: (group: Finding[]) => void): void {
+  const order = obs.positions.timeOrder();
   const readings = readingsFor(agreements, options.interpretations);
   for (const agreement of agreements) {
     const views = options.views?.length ? options.views : agreement.defaultViews();
@@ -77,6 +94,7 @@ export function check(agreements: Agreement[], obs: ObservationSet, geo: GeoReso
         const judgedViews = onPositions ? [...views] : views.slice(0, 1);
         for (let k = 0; k < judgedViews.length; k++) {
           const view = judgedViews[k]!;
+          const findings: Finding[] = [];
           for (const seg of segments) {
             let drafts: FindingDraft[];
             if (seg.state === 'in-force') {
@@ -95,19 +113,14 @@ export function check(agreements: Agreement[], obs: ObservationSet, geo: GeoReso
               findings.push(stamp(agreement, c, view, reading, d, readingSteps));
             }
           }
+          findings.sort(compareFindings);
+          const key = `${agreement.id}/${c.id}/${view}${reading === AS_WRITTEN ? '' : `@${reading}`}`;
+          for (let i = 0; i < findings.length; i++) findings[i]!.id = `${key}/${i + 1}`;
+          sink(findings);
         }
       }
     }
   }
-  findings.sort(compareFindings);
-  const seq = new Map<string, number>();
-  for (const f of findings) {
-    const key = `${f.agreement}/${f.commitment}/${f.view}${f.interpretation === AS_WRITTEN ? '' : `@${f.interpretation}`}`;
-    const n = (seq.get(key) ?? 0) + 1;
-    seq.set(key, n);
-    f.id = `${key}/${n}`;
-  }
-  return findings;
 }
 
 /** A draft made a finding: the agreement, commitment, view and reading it was judged under. */

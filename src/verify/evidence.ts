@@ -2,24 +2,29 @@
 import type { ObservationSet } from '../observations/model.js';
 import { isoTime, MAX_EVIDENCE, round, type KeyPoint } from './finding.js';
 
+/**
+ * The observations a finding cites: those in `mustInclude` first, then the rest in order, at most
+ * MAX_EVIDENCE ids, and how many distinct observations there were in all. Observations are told
+ * apart by their (source, line) numbers, so only the ids listed are ever written out as text.
+ */
 export function evidenceOf(obs: ObservationSet, rows: readonly number[], mustInclude: readonly number[] = []): { evidence: string[]; evidenceCount: number } {
+  const { source, line } = obs.positions;
+  const keys = new Float64Array(mustInclude.length + rows.length);
+  let n = 0;
+  for (const r of mustInclude) keys[n++] = source[r]! * 4294967296 + line[r]!;
+  for (const r of rows) keys[n++] = source[r]! * 4294967296 + line[r]!;
+  const listed = new Set<number>();
   const ids: string[] = [];
-  const seen = new Set<string>();
-  const add = (r: number) => {
-    const id = obs.positions.observationId(r);
-    if (!seen.has(id)) {
-      seen.add(id);
-      ids.push(id);
-    }
-  };
-  for (const r of mustInclude) add(r);
-  for (const r of rows) {
-    if (ids.length >= MAX_EVIDENCE) break;
-    add(r);
+  for (let i = 0; i < n && ids.length < MAX_EVIDENCE; i++) {
+    const k = keys[i]!;
+    if (listed.has(k)) continue;
+    listed.add(k);
+    ids.push(obs.positions.observationId(i < mustInclude.length ? mustInclude[i]! : rows[i - mustInclude.length]!));
   }
-  const all = new Set(rows.map((r) => obs.positions.observationId(r)));
-  for (const id of seen) all.add(id);
-  return { evidence: ids, evidenceCount: all.size };
+  keys.sort();
+  let distinct = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || keys[i] !== keys[i - 1]) distinct++;
+  return { evidence: ids, evidenceCount: distinct };
 }
 
 export function keyPoint(obs: ObservationSet, row: number): KeyPoint {

@@ -3,6 +3,11 @@
  * fixes in time order, measure each one, and join consecutive violating fixes of one asset into a
  * stretch that becomes one finding. Also remember the fix that came closest to the limit, so a
  * compliant verdict can say how close the data came.
+ *
+ * A kind may settle that a fix violates from cheap bounds alone and leave its exact figure for
+ * later (a `pending` measure, with `refine` to compute it): when the stretch closes, only the
+ * pending fixes that could still be its worst are refined, most promising first, so a stretch of
+ * hundreds of fixes costs a few exact figures instead of hundreds.
  */
 import type { EvalContext } from './context.js';
 
@@ -14,12 +19,17 @@ export interface FixMeasure {
   severity: number;
   /** The value is a lower bound (the geometry could only bound the distance from below). */
   lowerBound?: boolean;
+  /**
+   * The fix surely violates but its figure is not computed yet: `severity` is then an upper bound of
+   * the exact severity (and `value` meaningless). Only violating measures may be pending.
+   */
+  pending?: boolean;
 }
 
 export interface Stretch {
   asset: number;
   rows: number[];
-  /** The row with the highest severity, and its measure. */
+  /** The row with the highest severity, and its measure (always exact once the scan returns). */
   worst: number;
   worstMeasure: FixMeasure;
 }
@@ -31,58 +41,107 @@ export interface ScanResult {
   assetsConsidered: Set<number>;
   /** The considered fix closest to (or furthest past) the limit. */
   closest?: { row: number; measure: FixMeasure };
+  /** Pending fixes whose exact figure had to be computed (for traces). */
+  refined: number;
+  /** Pending fixes settled from bounds alone. */
+  settledByBounds: number;
 }
 
 /** A gap longer than this between two violating fixes of one asset starts a new stretch. */
 export const DEFAULT_MAX_GAP_MS = 30 * 60_000;
+
+interface OpenStretch extends Stretch {
+  /** Pending rows and their severity bounds, in arrival order. */
+  pendingRows: number[];
+  pendingBounds: number[];
+  /** Opening order, so stretches still open at the end close in the order they opened. */
+  opened: number;
+}
 
 export function scanFixes(
   ctx: EvalContext,
   wanted: (asset: number, row: number) => boolean,
   measure: (row: number) => FixMeasure | undefined,
   maxGapMs = DEFAULT_MAX_GAP_MS,
+  refine?: (row: number) => FixMeasure,
 ): ScanResult {
   const { positions } = ctx.obs;
-  const open = new Map<number, Stretch>();
-  const lastSeen = new Map<number, number>();
-  const result: ScanResult = { stretches: [], fixesConsidered: 0, assetsConsidered: new Set() };
+  const nAssets = ctx.obs.assets.size;
+  const open: (OpenStretch | undefined)[] = new Array(nAssets).fill(undefined);
+  const lastSeen = new Float64Array(nAssets).fill(NaN);
+  const considered = new Uint8Array(nAssets);
+  let opened = 0;
+  const result: ScanResult = { stretches: [], fixesConsidered: 0, assetsConsidered: new Set(), refined: 0, settledByBounds: 0 };
+  const offer = (row: number, m: FixMeasure) => {
+    if (!result.closest || m.severity > result.closest.measure.severity) result.closest = { row, measure: m };
+  };
+  const close = (s: OpenStretch) => {
+    settle(s);
+    offer(s.worst, s.worstMeasure);
+    result.stretches.push({ asset: s.asset, rows: s.rows, worst: s.worst, worstMeasure: s.worstMeasure });
+    open[s.asset] = undefined;
+  };
+  const settle = (s: OpenStretch) => {
+    const n = s.pendingRows.length;
+    if (!n) return;
+    if (!refine) throw new Error('scanFixes: a pending measure needs refine');
+    // Most promising first; stop once no pending bound can beat the worst exact figure found.
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => s.pendingBounds[b]! - s.pendingBounds[a]! || a - b);
+    let k = 0;
+    for (; k < n; k++) {
+      const i = order[k]!;
+      if (!s.worstMeasure.pending && s.pendingBounds[i]! <= s.worstMeasure.severity) break;
+      const row = s.pendingRows[i]!;
+      const m = refine(row);
+      result.refined++;
+      const earlier = positions.time[row]! < positions.time[s.worst]! || (positions.time[row] === positions.time[s.worst] && row < s.worst);
+      if (s.worstMeasure.pending || m.severity > s.worstMeasure.severity || (m.severity === s.worstMeasure.severity && earlier)) {
+        s.worst = row;
+        s.worstMeasure = m;
+      }
+    }
+    result.settledByBounds += n - k;
+  };
   for (const row of ctx.rows) {
     const asset = positions.asset[row]!;
     if (!wanted(asset, row)) continue;
     result.fixesConsidered++;
-    result.assetsConsidered.add(asset);
+    if (!considered[asset]) {
+      considered[asset] = 1;
+      result.assetsConsidered.add(asset);
+    }
     const m = measure(row);
     if (!m) {
       // A fix that cannot be judged (exempt place, out of range of the search) still ends a stretch:
       // an asset that leaves and comes back makes two findings, not one spanning the gap.
-      const s = open.get(asset);
-      if (s) {
-        result.stretches.push(s);
-        open.delete(asset);
-      }
+      const s = open[asset];
+      if (s) close(s);
       continue;
     }
-    if (!result.closest || m.severity > result.closest.measure.severity) result.closest = { row, measure: m };
+    if (!m.pending) offer(row, m);
     const t = positions.time[row]!;
-    const prev = lastSeen.get(asset);
-    lastSeen.set(asset, t);
-    let s = open.get(asset);
-    if (s && (!m.violating || (prev !== undefined && t - prev > maxGapMs))) {
-      result.stretches.push(s);
-      open.delete(asset);
+    const prev = lastSeen[asset]!;
+    lastSeen[asset] = t;
+    let s = open[asset];
+    if (s && (!m.violating || t - prev > maxGapMs)) {
+      close(s);
       s = undefined;
     }
     if (!m.violating) continue;
     if (!s) {
-      s = { asset, rows: [], worst: row, worstMeasure: m };
-      open.set(asset, s);
+      s = { asset, rows: [], worst: row, worstMeasure: m, pendingRows: [], pendingBounds: [], opened: opened++ };
+      open[asset] = s;
     }
     s.rows.push(row);
-    if (m.severity > s.worstMeasure.severity) {
+    if (m.pending) {
+      s.pendingRows.push(row);
+      s.pendingBounds.push(m.severity);
+    } else if (s.worstMeasure.pending || m.severity > s.worstMeasure.severity) {
       s.worst = row;
       s.worstMeasure = m;
     }
   }
-  result.stretches.push(...open.values());
+  const rest = open.filter((s): s is OpenStretch => s !== undefined).sort((a, b) => a.opened - b.opened);
+  for (const s of rest) close(s);
   return result;
 }

@@ -14,10 +14,10 @@ import { z } from 'zod';
 import { numberOrParam } from '../../../language/index.js';
 import type { EvalContext, FindingDraft } from '../../context.js';
 import { evidenceOf, km } from '../../evidence.js';
-import { isoTime, round, type Measure } from '../../finding.js';
+import { isoTime, round, type Measure, type TraceStep } from '../../finding.js';
 import { assumptionOf, classesPhrase, placeStep } from '../common.js';
 import type { CommitmentKind } from '../types.js';
-import { ContactSweep, type Contact, type TrackSeg } from './sweep.js';
+import { ContactSweep, type Contact } from './sweep.js';
 
 const params = z.strictObject({
   classes: z.array(z.string()).min(1).describe('Asset classes on every side the commitment covers.'),
@@ -40,9 +40,9 @@ interface SegmentStats {
 
 /**
  * Each asset's track as segments between consecutive fixes (a lone fix, or one after a gap, is a
- * segment of its own), kept where either end is in the region, handed to `sink` in time order.
+ * segment of its own), kept where either end is in the region, added to the sweep in time order.
  */
-function sweepSegments(ctx: EvalContext, p: Params, sides: string[], maxGapMs: number, sink: (s: TrackSeg) => void): SegmentStats {
+function sweepSegments(ctx: EvalContext, p: Params, sides: string[], maxGapMs: number, sweep: ContactSweep): SegmentStats {
   const region = p.region ? ctx.region(p.region) : undefined;
   const classA = ctx.classMatcher(p.classes);
   const classB = p.against ? ctx.classMatcher(p.against) : classA;
@@ -56,7 +56,7 @@ function sweepSegments(ctx: EvalContext, p: Params, sides: string[], maxGapMs: n
     stats.segments++;
     stats.assets.add(asset);
     stats.sides.add(side);
-    sink({ asset, side, rowA: ra, rowB: rb, seen: 0, t0: time[ra]!, t1: time[rb]!, lon0: lon[ra]!, lat0: lat[ra]!, lon1: lon[rb]!, lat1: lat[rb]! });
+    sweep.add(asset, side, ra, rb, time[ra]!, time[rb]!, lon[ra]!, lat[ra]!, lon[rb]!, lat[rb]!);
   };
   for (const row of ctx.rows) {
     const asset = assetCol[row]!;
@@ -87,36 +87,23 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   const riskM = Math.max(risk?.value ?? minM, minM);
   const searchM = Math.max(riskM, MIN_SEARCH_M);
   const maxGapMs = (p.maxGapMinutes ?? 10) * 60_000;
-  const found: Contact[][] = [];
+  const what = classesPhrase(ctx, [...p.classes, ...(p.against ?? [])]);
+  const region = p.region ? ctx.region(p.region) : undefined;
+  // The counts these steps report are known only once the sweep is done; findings made on the way
+  // hold the steps themselves, which are filled in then.
+  const observed: TraceStep = { step: 'observations', detail: '' };
+  const method: TraceStep = { step: 'method', detail: '' };
+  const steps = [...(region ? [placeStep(region)] : []), observed, method];
+  const limitMeasure = (m: number): Measure => ({ name: 'closest point of approach', value: round(m, 1), limit: round(minM, 1), unit: 'm', bound: 'min', ...assumptionOf(min) });
+  const findings: FindingDraft[] = [];
   let closest: Contact | undefined;
+  // Each encounter becomes its finding as soon as it is final, so its contacts need not be kept.
   const sweep = new ContactSweep(searchM, maxGapMs, ctx.obs.assets.size, (enc) => {
     const best = enc.reduce((x, y) => (y.cpa.metres < x.cpa.metres ? y : x));
     if (!closest || best.cpa.metres < closest.cpa.metres) closest = best;
-    if (best.cpa.metres < riskM) found.push(enc);
+    if (best.cpa.metres < riskM) findings.push(encounterFinding(enc, best));
   });
-  const stats = sweepSegments(ctx, p, sides, maxGapMs, (s) => sweep.add(s));
-  sweep.finish();
-  const what = classesPhrase(ctx, [...p.classes, ...(p.against ?? [])]);
-  const region = p.region ? ctx.region(p.region) : undefined;
-  const steps = [
-    ...(region ? [placeStep(region)] : []),
-    { step: 'observations', detail: `${stats.segments} track segments of ${stats.assets.size} ${what} asset(s) of ${sides.join(' vs ')}` },
-    { step: 'method', detail: `segments swept in time order through a grid of ${km(searchM)} cells; ${sweep.comparisons} opposing segment pairs met in a cell while overlapping in time, ${sweep.geodesics} of them close enough on a local plane to be measured; closest approach by linear interpolation between fixes, distance geodesic on WGS84 (Karney)` },
-  ];
-  const sidesSeen = stats.sides;
-  const window = { from: isoTime(ctx.window.from), to: isoTime(ctx.window.to) };
-  if (sidesSeen.size < 2) {
-    const seen = [...sidesSeen].map((i) => sides[i]).join(', ') || 'no side';
-    return [{
-      verdict: 'unverifiable', period: window, assets: [], measures: [], evidence: [], evidenceCount: 0, points: [],
-      explanation: `Only ${seen} had ${what} assets observed${region ? ` in ${region.id}` : ''} between ${window.from} and ${window.to}; without both sides in the data the distance between them cannot be judged.`,
-      trace: steps,
-    }];
-  }
-  const limitMeasure = (m: number): Measure => ({ name: 'closest point of approach', value: round(m, 1), limit: round(minM, 1), unit: 'm', bound: 'min', ...assumptionOf(min) });
-  const findings: FindingDraft[] = [];
-  for (const enc of found) {
-    const best = enc.reduce((x, y) => (y.cpa.metres < x.cpa.metres ? y : x));
+  const encounterFinding = (enc: Contact[], best: Contact): FindingDraft => {
     const breach = best.cpa.metres < minM;
     const { a, b, cpa } = best;
     const aId = ctx.obs.assets.at(a.asset).id;
@@ -125,10 +112,16 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
     const closer = cpa.closingA >= cpa.closingB ? ctx.assetLabel(a.asset) : ctx.assetLabel(b.asset);
     const sideA = sides[a.side]!;
     const sideB = sides[b.side]!;
-    findings.push({
+    let from = Infinity;
+    let to = -Infinity;
+    for (const c of enc) {
+      from = Math.min(from, c.cpa.time);
+      to = Math.max(to, c.cpa.time);
+    }
+    return {
       verdict: breach ? 'breach' : 'risk',
       obligor: [sideA, sideB],
-      period: { from: isoTime(Math.min(...enc.map((c) => c.cpa.time))), to: isoTime(Math.max(...enc.map((c) => c.cpa.time))) },
+      period: { from: isoTime(from), to: isoTime(to) },
       assets: [aId, bId],
       measures: [
         limitMeasure(cpa.metres),
@@ -143,7 +136,21 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
       ],
       explanation: `${ctx.assetLabel(a.asset)}, counted for ${sideA}, and ${ctx.assetLabel(b.asset)}, counted for ${sideB}, came within ${km(cpa.metres)} of each other at ${isoTime(cpa.time)}${region ? ` in ${region.id}` : ''}, ${breach ? 'closer than the agreed minimum' : 'outside the minimum but inside the risk distance'} of ${km(breach ? minM : riskM)}. The instant is interpolated between fixes ${ctx.obs.positions.observationId(a.rowA)}–${ctx.obs.positions.observationId(a.rowB)} and ${ctx.obs.positions.observationId(b.rowA)}–${ctx.obs.positions.observationId(b.rowB)}; the distance is geodesic. ${Math.max(cpa.closingA, cpa.closingB) > 0 ? `${closer} was closing faster (${Math.max(cpa.closingA, cpa.closingB).toFixed(1)} m/s towards the other as that span began).` : 'Neither was closing on the other as that span began.'} The encounter spans ${enc.length} compared segment pair(s).`,
       trace: [...steps, { step: 'figure', detail: `closest point of approach ${km(cpa.metres)} at ${isoTime(cpa.time)}` }, { step: 'limit', detail: `minimum ${km(minM)}${risk ? `, risk below ${km(riskM)}` : ''}` }],
-    });
+    };
+  };
+  const stats = sweepSegments(ctx, p, sides, maxGapMs, sweep);
+  sweep.finish();
+  observed.detail = `${stats.segments} track segments of ${stats.assets.size} ${what} asset(s) of ${sides.join(' vs ')}`;
+  method.detail = `segments swept in time order through a grid of ${km(searchM)} cells; ${sweep.comparisons} opposing segment pairs met in a cell while overlapping in time, ${sweep.geodesics} of them close enough on a local plane to be measured; closest approach by linear interpolation between fixes, distance geodesic on WGS84 (Karney)`;
+  const sidesSeen = stats.sides;
+  const window = { from: isoTime(ctx.window.from), to: isoTime(ctx.window.to) };
+  if (sidesSeen.size < 2) {
+    const seen = [...sidesSeen].map((i) => sides[i]).join(', ') || 'no side';
+    return [{
+      verdict: 'unverifiable', period: window, assets: [], measures: [], evidence: [], evidenceCount: 0, points: [],
+      explanation: `Only ${seen} had ${what} assets observed${region ? ` in ${region.id}` : ''} between ${window.from} and ${window.to}; without both sides in the data the distance between them cannot be judged.`,
+      trace: steps,
+    }];
   }
   if (findings.length) return findings;
   const closeText = closest

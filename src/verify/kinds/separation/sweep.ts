@@ -5,9 +5,14 @@
  * Segments arrive in the order of their end times (the engine's rows are in time order). A new
  * segment is compared with the live segments of the other sides that share a grid cell with it;
  * every pair is therefore met once, when its later segment arrives, and needs no record of pairs
- * seen. Segments live in a grid per time bucket of their end time (buckets at least as long as the
- * largest gap, so a segment spans at most that): a segment that ended two buckets back cannot
- * overlap in time with any segment still to come, and its grid is dropped.
+ * seen. Time is cut into buckets at least as long as the largest gap, so a segment spans at most
+ * that: a segment that ended two buckets back cannot overlap in time with any segment still to
+ * come, and is dead.
+ *
+ * Segments live in columns (typed arrays), numbered in arrival order, so the live ones are one
+ * window of numbers that slides forward as buckets pass; a cell lists segment numbers, and the
+ * dead ones at the head of a list (numbers below the window) are dropped when the cell is next
+ * visited. Nothing is allocated per segment but its numbers in the cells it covers.
  *
  * A contact's instant lies within one bucket of the arrival of its later segment, so an asset pair
  * whose last contact came more than two buckets ago can have no later contact within `maxGap` of
@@ -15,39 +20,68 @@
  * touch for longer than `maxGap` — the same encounters as sorting all contacts at the end.
  *
  * Cost: per segment, the cells of its box grown by the search radius (few: cells are as wide as
- * the radius); per candidate pair, the plane's closest approach, and the exact geodesic only when
- * the plane puts the pair within the radius (plus a margin the plane cannot err by).
+ * the radius); per candidate pair, a latitude test, then the plane's closest approach, and the
+ * exact geodesic only when the plane puts the pair within the radius (plus a margin the plane
+ * cannot err by).
  */
 import { closestApproach, type Approach, type Seg } from './cpa.js';
 
-export interface TrackSeg extends Seg {
+/** A segment as a contact names it: whose, and between which rows. */
+export interface SegRef {
   asset: number;
   side: number;
   rowA: number;
   rowB: number;
-  /** The last query that met this segment: each candidate is compared once per query. */
-  seen: number;
 }
 
 export interface Contact {
-  a: TrackSeg;
-  b: TrackSeg;
+  a: SegRef;
+  b: SegRef;
   cpa: Approach;
 }
 
 /** Metres per degree of latitude, the smallest on WGS84 (at the equator): pads never fall short. */
 const MIN_M_PER_DEG = 110_570;
-/** Cell coordinates are packed into one number: x and y shifted to be positive, y in the low part. */
-const CELL_SPAN = 1 << 20;
-const CELL_OFFSET = 1 << 19;
+/**
+ * Cell coordinates are packed into one number: x and y shifted to be positive, y in the low part.
+ * Cells are at least MIN_CELL_DEG wide, so 2^14 of them span more than the globe twice over, and
+ * the key stays a small integer (V8 hashes those without boxing).
+ */
+const CELL_SPAN = 1 << 14;
+const CELL_OFFSET = 1 << 13;
+const MIN_CELL_DEG = 0.045;
 /** A segment whose grown box covers more cells than this is kept in a list of its own. */
 const WIDE_CELLS = 64;
 
 export class ContactSweep {
   private readonly cellDeg: number;
+  /** Latitude apart beyond which two segments cannot come within the search radius. */
+  private readonly padLat: number;
   private readonly bucketMs: number;
-  private grids: { bucket: number; cells: Map<number, TrackSeg[]>; wide: TrackSeg[]; all: TrackSeg[] }[] = [];
+  private readonly cells = new Map<number, number[]>();
+  private wide: number[] = [];
+  // Segment columns; slot i holds segment number `start + i`.
+  private start = 0;
+  private next = 0;
+  /** The first live segment number: every one below it ended before the last bucket began. */
+  private live = 0;
+  private cap = 1024;
+  private asset = new Int32Array(this.cap);
+  private side = new Int8Array(this.cap);
+  private rowA = new Int32Array(this.cap);
+  private rowB = new Int32Array(this.cap);
+  private t0 = new Float64Array(this.cap);
+  private t1 = new Float64Array(this.cap);
+  private lon0 = new Float64Array(this.cap);
+  private lat0 = new Float64Array(this.cap);
+  private lon1 = new Float64Array(this.cap);
+  private lat1 = new Float64Array(this.cap);
+  /** The last query that met each segment: a candidate in several cells is compared once. */
+  private seen = new Int32Array(this.cap);
   private query = 0;
+  /** Two segments handed to closestApproach, refilled for every comparison. */
+  private readonly sa: Seg = { t0: 0, t1: 0, lon0: 0, lat0: 0, lon1: 0, lat1: 0 };
+  private readonly sb: Seg = { t0: 0, t1: 0, lon0: 0, lat0: 0, lon1: 0, lat1: 0 };
   /** Open asset pairs: contacts so far and the bucket of the last one. */
   private readonly pairs = new Map<number, { contacts: Contact[]; lastBucket: number }>();
   private currentBucket = -Infinity;
@@ -62,87 +96,180 @@ export class ContactSweep {
     private readonly assetCount: number,
     private readonly onEncounter: (encounter: Contact[]) => void,
   ) {
-    this.cellDeg = searchM / MIN_M_PER_DEG;
+    this.cellDeg = Math.max(searchM / MIN_M_PER_DEG, MIN_CELL_DEG);
+    this.padLat = searchM / MIN_M_PER_DEG;
     this.bucketMs = Math.max(maxGapMs, 60_000);
   }
 
-  add(s: TrackSeg): void {
+  /** A segment of `asset` from row `rowA` (time t0, lon0, lat0) to row `rowB`; segments come in order of t1. */
+  add(asset: number, side: number, rowA: number, rowB: number, t0: number, t1: number, lon0: number, lat0: number, lon1: number, lat1: number): void {
     this.segments++;
-    const bucket = Math.floor(s.t1 / this.bucketMs);
+    const bucket = Math.floor(t1 / this.bucketMs);
     if (bucket !== this.currentBucket) this.advance(bucket);
+    const id = this.store(asset, side, rowA, rowB, t0, t1, lon0, lat0, lon1, lat1);
     const q = ++this.query;
-    const grid = this.grids[this.grids.length - 1]!;
-    const [gx0, gx1, gy0, gy1] = this.cellsOf(s, this.cellDeg);
+    const latLo = Math.min(lat0, lat1);
+    const latHi = Math.max(lat0, lat1);
+    const lonLo = Math.min(lon0, lon1);
+    const lonHi = Math.max(lon0, lon1);
+    const c = this.cellDeg;
+    // The box grown by the radius: as many degrees of latitude, and as many metres east-west.
+    const cos = Math.max(0.05, Math.cos((Math.min(89.9, Math.max(Math.abs(latLo - c), Math.abs(latHi + c))) * Math.PI) / 180));
+    const gx0 = Math.floor((lonLo - c / cos) / c) + CELL_OFFSET;
+    const gx1 = Math.floor((lonHi + c / cos) / c) + CELL_OFFSET;
+    const gy0 = Math.floor((latLo - c) / c) + CELL_OFFSET;
+    const gy1 = Math.floor((latHi + c) / c) + CELL_OFFSET;
     if ((gx1 - gx0 + 1) * (gy1 - gy0 + 1) > WIDE_CELLS) {
       // A wide segment (a jump between far-apart fixes) meets every live segment, not its cells.
-      for (const g of this.grids) this.meet(s, g.all, q);
-      grid.wide.push(s);
-      grid.all.push(s);
+      for (let o = id - 1; o >= this.live; o--) {
+        if (this.t1[o - this.start]! < t0) break;
+        this.consider(id, o, q);
+      }
+      this.wide.push(id);
       return;
     }
+    this.meet(id, this.wide, q);
     // Segments go in under their box grown by the radius and are looked for under their own box.
-    const [x0, x1, y0, y1] = this.cellsOf(s, 0);
-    for (const g of this.grids) {
-      this.meet(s, g.wide, q);
-      for (let x = x0; x <= x1; x++)
-        for (let y = y0; y <= y1; y++) {
-          const cell = g.cells.get(x * CELL_SPAN + y);
-          if (cell) this.meet(s, cell, q);
-        }
-    }
+    const x0 = Math.floor(lonLo / c) + CELL_OFFSET;
+    const x1 = Math.floor(lonHi / c) + CELL_OFFSET;
+    const y0 = Math.floor(latLo / c) + CELL_OFFSET;
+    const y1 = Math.floor(latHi / c) + CELL_OFFSET;
+    for (let x = x0; x <= x1; x++)
+      for (let y = y0; y <= y1; y++) {
+        const cell = this.cells.get(x * CELL_SPAN + y);
+        if (cell) this.meet(id, cell, q);
+      }
     for (let x = gx0; x <= gx1; x++)
       for (let y = gy0; y <= gy1; y++) {
         const k = x * CELL_SPAN + y;
-        const cell = grid.cells.get(k);
-        if (cell) cell.push(s);
-        else grid.cells.set(k, [s]);
+        const cell = this.cells.get(k);
+        if (cell) cell.push(id);
+        else this.cells.set(k, [id]);
       }
-    grid.all.push(s);
+  }
+
+  private store(asset: number, side: number, rowA: number, rowB: number, t0: number, t1: number, lon0: number, lat0: number, lon1: number, lat1: number): number {
+    if (this.next - this.start === this.cap) this.makeRoom();
+    const i = this.next - this.start;
+    this.asset[i] = asset;
+    this.side[i] = side;
+    this.rowA[i] = rowA;
+    this.rowB[i] = rowB;
+    this.t0[i] = t0;
+    this.t1[i] = t1;
+    this.lon0[i] = lon0;
+    this.lat0[i] = lat0;
+    this.lon1[i] = lon1;
+    this.lat1[i] = lat1;
+    this.seen[i] = 0;
+    return this.next++;
+  }
+
+  /** Drops the dead segments' slots, and doubles the columns if the live ones fill more than half. */
+  private makeRoom(): void {
+    const drop = this.live - this.start;
+    const keep = this.next - this.live;
+    const cap = keep * 2 > this.cap ? this.cap * 2 : this.cap;
+    const move = <T extends Int32Array | Int8Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      if (cap === this.cap) {
+        a.copyWithin(0, drop, drop + keep);
+        return a;
+      }
+      const b = make(cap);
+      b.set(a.subarray(drop, drop + keep));
+      return b;
+    };
+    this.asset = move(this.asset, (n) => new Int32Array(n));
+    this.side = move(this.side, (n) => new Int8Array(n));
+    this.rowA = move(this.rowA, (n) => new Int32Array(n));
+    this.rowB = move(this.rowB, (n) => new Int32Array(n));
+    this.t0 = move(this.t0, (n) => new Float64Array(n));
+    this.t1 = move(this.t1, (n) => new Float64Array(n));
+    this.lon0 = move(this.lon0, (n) => new Float64Array(n));
+    this.lat0 = move(this.lat0, (n) => new Float64Array(n));
+    this.lon1 = move(this.lon1, (n) => new Float64Array(n));
+    this.lat1 = move(this.lat1, (n) => new Float64Array(n));
+    this.seen = move(this.seen, (n) => new Int32Array(n));
+    this.cap = cap;
+    this.start = this.live;
   }
 
   /**
-   * Compares `s` with the segments of a list that overlap it in time. Lists fill in the order of
-   * end times, so walking back from the newest, the first one that ended before `s` began ends the
-   * candidates.
+   * Compares segment `id` with those of a list that overlap it in time. Lists fill in the order of
+   * end times, so walking back from the newest, the first one that ended before `id` began ends the
+   * candidates; dead numbers at the head of the list are dropped.
    */
-  private meet(s: TrackSeg, list: TrackSeg[], q: number): void {
+  private meet(id: number, list: number[], q: number): void {
+    const t0 = this.t0[id - this.start]!;
     for (let i = list.length - 1; i >= 0; i--) {
       const o = list[i]!;
-      if (o.t1 < s.t0) break;
-      if (o.side === s.side || o.asset === s.asset || o.seen === q) continue;
-      o.seen = q;
-      this.compare(o, s);
+      if (o < this.live) {
+        list.splice(0, i + 1);
+        return;
+      }
+      if (this.t1[o - this.start]! < t0) break;
+      this.consider(id, o, q);
     }
+    if (list.length && list[0]! < this.live) {
+      let k = 1;
+      while (k < list.length && list[k]! < this.live) k++;
+      list.splice(0, k);
+    }
+  }
+
+  private consider(id: number, o: number, q: number): void {
+    const i = id - this.start;
+    const j = o - this.start;
+    if (this.side[j] === this.side[i] || this.asset[j] === this.asset[i] || this.seen[j] === q) return;
+    this.seen[j] = q;
+    this.comparisons++;
+    // Latitudes further apart than the radius (in the shortest degree of latitude, the equator's)
+    // put every point of one segment beyond it from every point of the other: no plane is needed.
+    const lat = this.lat0;
+    const lat1 = this.lat1;
+    if (Math.min(lat[j]!, lat1[j]!) - Math.max(lat[i]!, lat1[i]!) > this.padLat || Math.min(lat[i]!, lat1[i]!) - Math.max(lat[j]!, lat1[j]!) > this.padLat) return;
+    // The first side's segment first.
+    const x = this.side[j]! < this.side[i]! ? j : i;
+    const y = x === j ? i : j;
+    this.fill(this.sa, x);
+    this.fill(this.sb, y);
+    const cpa = closestApproach(this.sa, this.sb, this.searchM);
+    if (cpa === undefined) return;
+    this.geodesics++;
+    if (cpa.metres > this.searchM) return;
+    const a: SegRef = { asset: this.asset[x]!, side: this.side[x]!, rowA: this.rowA[x]!, rowB: this.rowB[x]! };
+    const b: SegRef = { asset: this.asset[y]!, side: this.side[y]!, rowA: this.rowA[y]!, rowB: this.rowB[y]! };
+    const key = a.asset * this.assetCount + b.asset;
+    const pair = this.pairs.get(key);
+    if (pair) {
+      pair.contacts.push({ a, b, cpa });
+      pair.lastBucket = this.currentBucket;
+    } else this.pairs.set(key, { contacts: [{ a, b, cpa }], lastBucket: this.currentBucket });
+  }
+
+  private fill(s: Seg, i: number): void {
+    s.t0 = this.t0[i]!;
+    s.t1 = this.t1[i]!;
+    s.lon0 = this.lon0[i]!;
+    s.lat0 = this.lat0[i]!;
+    s.lon1 = this.lon1[i]!;
+    s.lat1 = this.lat1[i]!;
   }
 
   /** Every open pair closes: the data has ended. */
   finish(): void {
     for (const p of this.pairs.values()) this.close(p.contacts);
     this.pairs.clear();
-    this.grids = [];
-  }
-
-  private compare(o: TrackSeg, s: TrackSeg): void {
-    this.comparisons++;
-    const a = o.side < s.side ? o : s;
-    const b = a === o ? s : o;
-    const cpa = closestApproach(a, b, this.searchM);
-    if (cpa === undefined) return;
-    this.geodesics++;
-    if (cpa.metres > this.searchM) return;
-    const key = a.asset * this.assetCount + b.asset;
-    const pair = this.pairs.get(key);
-    const bucket = this.currentBucket;
-    if (pair) {
-      pair.contacts.push({ a, b, cpa });
-      pair.lastBucket = bucket;
-    } else this.pairs.set(key, { contacts: [{ a, b, cpa }], lastBucket: bucket });
+    this.cells.clear();
+    this.wide = [];
+    this.live = this.next;
   }
 
   private advance(bucket: number): void {
     this.currentBucket = bucket;
-    this.grids = this.grids.filter((g) => g.bucket >= bucket - 1);
-    this.grids.push({ bucket, cells: new Map(), wide: [], all: [] });
+    // Segments that ended before the previous bucket began are dead (their ends come in order).
+    const horizon = (bucket - 1) * this.bucketMs;
+    while (this.live < this.next && this.t1[this.live - this.start]! < horizon) this.live++;
     for (const [k, p] of this.pairs)
       if (p.lastBucket < bucket - 2) {
         this.close(p.contacts);
@@ -162,20 +289,5 @@ export class ContactSweep {
       cur.push(c);
     }
     if (cur.length) this.onEncounter(cur);
-  }
-
-  /** Grid cells of the segment's box grown by `pad` degrees of latitude (and as many metres east-west): [x0, x1, y0, y1]. */
-  private cellsOf(s: Seg, pad: number): [number, number, number, number] {
-    const latLo = Math.min(s.lat0, s.lat1) - pad;
-    const latHi = Math.max(s.lat0, s.lat1) + pad;
-    const cos = Math.max(0.05, Math.cos((Math.min(89.9, Math.max(Math.abs(latLo), Math.abs(latHi))) * Math.PI) / 180));
-    const lonPad = pad / cos;
-    const c = this.cellDeg;
-    return [
-      Math.floor((Math.min(s.lon0, s.lon1) - lonPad) / c) + CELL_OFFSET,
-      Math.floor((Math.max(s.lon0, s.lon1) + lonPad) / c) + CELL_OFFSET,
-      Math.floor(latLo / c) + CELL_OFFSET,
-      Math.floor(latHi / c) + CELL_OFFSET,
-    ];
   }
 }

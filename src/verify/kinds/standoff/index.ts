@@ -10,6 +10,8 @@ import { numberOrParam, type ResolvedNumber } from '../../../language/index.js';
 import type { EvalContext, FindingDraft } from '../../context.js';
 import { evidenceOf, keyPoint, km, periodOf } from '../../evidence.js';
 import { isoTime, round } from '../../finding.js';
+import { CELL_DEG, DistanceField } from '../../../geo/distance-field.js';
+import type { Nearest, Region } from '../../../geo/types.js';
 import { scanFixes, type FixMeasure } from '../../scan.js';
 import { assumptionOf, classesPhrase, noDataFinding, placeStep } from '../common.js';
 import type { CommitmentKind } from '../types.js';
@@ -52,6 +54,11 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   };
   const obligors = ctx.obligors;
   const wanted = (asset: number, row: number) => inClass(asset) && ctx.sideIndexOf(asset, time[row]!, obligors) >= 0;
+  // Bounds first: a fix whose upper bound is within reach surely violates, and its exact figure is
+  // needed only if it may be its stretch's closest (scanFixes refines those); a fix whose lower
+  // bound is beyond every figure the report could use needs none.
+  const field = distanceFieldOf(target, maxRangeM(ctx, fixedRange) + riskM + REPORT_BEYOND_M);
+  let exactFixes = 0;
   const measure = (row: number): FixMeasure | undefined => {
     const range = rangeOf(assetCol[row]!);
     if (!range) {
@@ -65,16 +72,46 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
       return undefined;
     }
     const R = range.value * 1000;
+    const lower = field.bounds(x, y);
+    if (field.upper <= R + riskM) {
+      bestSeverity = Math.max(bestSeverity, R - field.upper);
+      return { value: lower, violating: true, severity: R - lower, pending: true };
+    }
     // Beyond the range and the margin, a fix's distance matters only if it would be the closest
     // (highest severity) so far: measuring no further than that spares most exact geodesics.
-    const d = target.distance(x, y, R + Math.max(riskM, Math.min(REPORT_BEYOND_M, -bestSeverity)));
+    const search = R + Math.max(riskM, Math.min(REPORT_BEYOND_M, -bestSeverity));
+    if (lower > search) return undefined;
+    exactFixes++;
+    const d = target.distance(x, y, search);
     if (!d) return undefined;
     bestSeverity = Math.max(bestSeverity, R - d.metres);
     // A lower bound can prove a ship out of reach, never in reach: only exact figures breach.
     return { value: d.metres, violating: !d.lowerBound && d.metres <= R + riskM, severity: R - d.metres, ...(d.lowerBound ? { lowerBound: true } : {}) };
   };
-  const scan = scanFixes(ctx, wanted, measure);
-  const steps = [placeStep(target), ...exempt.map((r) => ({ step: 'exempt place', detail: `${r.id}: ${r.description}` }))];
+  // A ship at its berth repeats its position: the same point has the same distance.
+  let lastX = NaN;
+  let lastY = NaN;
+  let lastD: Nearest | undefined;
+  const refine = (row: number): FixMeasure => {
+    const R = rangeOf(assetCol[row]!)!.value * 1000;
+    const x = lon[row]!;
+    const y = lat[row]!;
+    if (x !== lastX || y !== lastY || !lastD) {
+      exactFixes++;
+      // The bounds put the fix within R + riskM, so the search cannot come back empty.
+      lastD = target.distance(x, y, Infinity)!;
+      lastX = x;
+      lastY = y;
+    }
+    const d = lastD;
+    return { value: d.metres, violating: true, severity: R - d.metres, ...(d.lowerBound ? { lowerBound: true } : {}) };
+  };
+  const scan = scanFixes(ctx, wanted, measure, undefined, refine);
+  const steps = [
+    placeStep(target),
+    ...exempt.map((r) => ({ step: 'exempt place', detail: `${r.id}: ${r.description}` })),
+    { step: 'method', detail: `distance to ${target.id} bounded per fix from a ${CELL_DEG}-degree grid of distances from cell centres (WGS84 geodesic); exact distances for the ${exactFixes} fix(es) the bounds could not settle or that could be a stretch's closest, ${scan.settledByBounds} fix(es) within reach settled by the bounds alone` },
+  ];
   const who = ctx.obligors.join(', ');
   const what = classesPhrase(ctx, p.classes);
   const findings: FindingDraft[] = [];
@@ -137,6 +174,25 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
     trace: [...steps, { step: 'observations', detail: `${scan.fixesConsidered} fixes` }, { step: 'figure', detail: closeText }],
   });
   return findings;
+}
+
+/** Fields are kept per region (a region is one place under one view) and reach, across checks. */
+const fields = new WeakMap<Region, Map<number, DistanceField>>();
+
+function distanceFieldOf(region: Region, reachM: number): DistanceField {
+  let byReach = fields.get(region);
+  if (!byReach) fields.set(region, (byReach = new Map()));
+  let f = byReach.get(reachM);
+  if (!f) byReach.set(reachM, (f = new DistanceField(region, reachM)));
+  return f;
+}
+
+/** The longest range any fix can be judged with: the commitment's, or the longest in the registry. */
+function maxRangeM(ctx: EvalContext, fixed: ResolvedNumber | undefined): number {
+  if (fixed) return fixed.value * 1000;
+  let km = 0;
+  for (let i = 0; i < ctx.obs.assets.size; i++) km = Math.max(km, ctx.obs.assets.at(i).weaponRangeKm ?? 0);
+  return km * 1000;
 }
 
 export const standoff: CommitmentKind<Params> = {
