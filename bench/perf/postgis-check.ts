@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compareLegs, keyText } from './compare.js';
 import { runPostgis } from './postgis-leg.js';
-import { deal, runRedline } from './redline-leg.js';
+import { runRedline, taskWeight } from './redline-leg.js';
 import { buildWorkload } from './workload.js';
-import type { Ambiguous, BenchTask, FindingKey } from './spec.js';
+import type { Ambiguous, FindingKey } from './spec.js';
 
 interface Args {
   positions: number;
@@ -46,11 +46,6 @@ function parseArgs(argv: string[]): Args {
 }
 
 /** The same weights as the bench runner: separation is the heavy task. */
-const weightOf = (tasks: BenchTask[]) => (commitment: string) => {
-  const kind = tasks.find((t) => t.commitment === commitment)?.kind;
-  return kind === 'separation' ? (commitment.endsWith('baltic') ? 10 : 3) : kind === 'standoff' ? 2 : 1;
-};
-
 const SLACK_MS = 30 * 60_000;
 const say = (s: string) => process.stderr.write(`${s}\n`);
 
@@ -63,7 +58,7 @@ async function main(): Promise<number> {
     say(`workload: ${w.cols.n} positions, ${w.assets.ids.length} assets, ${w.tasks.length} tasks (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 
     const pairs: [string, string][] = w.tasks.map((t) => [t.commitment, t.view]);
-    const red = await runRedline({ agreementPath: w.agreementPath, cols: w.cols, ids: w.assets.ids, flags: w.assets.flags, polygons: [...w.polygons] }, deal(pairs, args.threads, weightOf(w.tasks)));
+    const red = await runRedline({ agreementPath: w.agreementPath, cols: w.cols, ids: w.assets.ids, flags: w.assets.flags, polygons: [...w.polygons] }, pairs, args.threads, taskWeight(w.tasks));
     say(`redline: ${red.findings.length} breaches, ${red.ambiguous.length} ambiguous, eval ${(red.evalMs / 1000).toFixed(2)} s on ${args.threads} thread(s)`);
 
     const pg = await runPostgis(w.cols, w.assets, w.tasks, { ...(args.connection ? { connection: args.connection } : {}), onProgress: (m) => say(`  ${m}`) });

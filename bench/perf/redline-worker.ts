@@ -1,6 +1,6 @@
 /**
  * One worker of Redline's leg: prepares the places and the observation set, says it is ready, and
- * on the go runs the engine on its tasks (the clock runs from the go, as a long-running service
+ * on the go takes tasks from the queue one at a time (the clock runs from the go, as a long-running service
  * would have its places prepared).
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -17,46 +17,57 @@ function prepare() {
   const agreement = loadAgreement(job.agreementPath);
   const resolver = resolverOf(agreement, new Map(job.polygons));
   const obs = observationSetOf(job.cols, { ids: job.ids, side: new Int8Array(0), flags: job.flags });
-  const byView = new Map<string, Agreement>();
-  for (const [c, v] of job.tasks) {
-    const decl = byView.get(v)?.decl ?? { ...agreement.decl, commitments: [] };
-    byView.set(v, new Agreement({ ...decl, commitments: [...decl.commitments, agreement.decl.commitments.find((x) => x.id === c)!] }, agreement.file));
-  }
-  return { resolver, obs, byView };
+  // One agreement per commitment, so that a task judges that commitment alone.
+  const single = new Map(agreement.decl.commitments.map((c) => [c.id, new Agreement({ ...agreement.decl, commitments: [c] }, agreement.file)]));
+  return { resolver, obs, single };
 }
 
-function run({ resolver, obs, byView }: ReturnType<typeof prepare>): RedlineWorkerResult {
-  const findings: FindingKey[] = [];
-  const ambiguous: Ambiguous[] = [];
-  const verdicts: Record<string, number> = {};
-  let total = 0;
+const prepared = (() => {
+  try {
+    return prepare();
+  } catch (e) {
+    parentPort!.postMessage({ error: (e as Error).stack ?? String(e) });
+    return undefined;
+  }
+})();
+
+const findings: FindingKey[] = [];
+const ambiguous: Ambiguous[] = [];
+const verdicts: Record<string, number> = {};
+let total = 0;
+let evalMs = 0;
+
+function runTask([commitment, view]: [string, string]): void {
+  const { resolver, obs, single } = prepared!;
   const t0 = performance.now();
-  for (const [view, only] of byView) {
-    // A group at a time, as a service writing findings out would take them: only the keys stay.
-    checkEach([only], obs, resolver, { views: [view] }, (group) => {
-      total += group.length;
-      for (const f of group) {
-        verdicts[f.verdict] = (verdicts[f.verdict] ?? 0) + 1;
-        const k = keyOf(f);
-        if (k) findings.push(k);
-        const a = ambiguousOf(f, tolerance);
-        if (a) ambiguous.push(a);
-      }
-    });
-  }
-  return { findings, ambiguous, findingsTotal: total, evalMs: performance.now() - t0, verdicts };
+  // A group at a time, as a service writing findings out would take them: only the keys stay.
+  checkEach([single.get(commitment)!], obs, resolver, { views: [view] }, (group) => {
+    total += group.length;
+    for (const f of group) {
+      verdicts[f.verdict] = (verdicts[f.verdict] ?? 0) + 1;
+      const k = keyOf(f);
+      if (k) findings.push(k);
+      const a = ambiguousOf(f, tolerance);
+      if (a) ambiguous.push(a);
+    }
+  });
+  evalMs += performance.now() - t0;
 }
 
-try {
-  const prepared = prepare();
-  parentPort!.postMessage({ ready: true });
-  parentPort!.once('message', () => {
+if (prepared) {
+  parentPort!.on('message', (m: 'go' | { task: [string, string] | null }) => {
     try {
-      parentPort!.postMessage(run(prepared));
+      if (m !== 'go') {
+        if (!m.task) {
+          parentPort!.postMessage({ findings, ambiguous, findingsTotal: total, evalMs, verdicts } satisfies RedlineWorkerResult);
+          return;
+        }
+        runTask(m.task);
+      }
+      parentPort!.postMessage({ want: true });
     } catch (e) {
       parentPort!.postMessage({ error: (e as Error).stack ?? String(e) });
     }
   });
-} catch (e) {
-  parentPort!.postMessage({ error: (e as Error).stack ?? String(e) });
+  parentPort!.postMessage({ ready: true });
 }

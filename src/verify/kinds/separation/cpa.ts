@@ -50,10 +50,15 @@ export function geodesicMetres(lon1: number, lat1: number, lon2: number, lat2: n
 /**
  * The plane may put two assets a few kilometres apart closer or further than the geodesic by well
  * under 1 % (its metres per degree are fixed, the ellipsoid's vary by 0.7 % with latitude): a pair
- * the plane puts beyond the cutoff by more than this is beyond it on the ellipsoid too.
+ * the plane puts beyond the cutoff by more than this is beyond it on the ellipsoid too, and one the
+ * plane puts within it by more than this is within it.
  */
-const PLANE_MARGIN = 1.02;
-const PLANE_MARGIN_M = 20;
+export const PLANE_MARGIN = 1.02;
+export const PLANE_MARGIN_M = 20;
+
+/** The least and the most the geodesic can be, given the plane's distance at the same instant. */
+export const planeLower = (plane: number) => Math.max(0, (plane - PLANE_MARGIN_M) / PLANE_MARGIN);
+export const planeUpper = (plane: number) => plane * PLANE_MARGIN + PLANE_MARGIN_M;
 
 /**
  * The closest approach of two segments over the time both cover, or undefined if they do not
@@ -61,6 +66,16 @@ const PLANE_MARGIN_M = 20;
  * (then no geodesic is computed).
  */
 export function closestApproach(a: Seg, b: Seg, cutoffM = Infinity): Approach | undefined {
+  const p = planeApproach(a, b, cutoffM);
+  if (p) measure(p);
+  return p;
+}
+
+/**
+ * The closest approach as the plane finds it: the instant, both positions and `plane` (the plane's
+ * distance then); `metres` is NaN until `measure` computes the geodesic between those positions.
+ */
+export function planeApproach(a: Seg, b: Seg, cutoffM = Infinity): (Approach & { plane: number }) | undefined {
   const ts = Math.max(a.t0, b.t0);
   const te = Math.min(a.t1, b.t1);
   if (ts > te) return undefined;
@@ -90,14 +105,20 @@ export function closestApproach(a: Seg, b: Seg, cutoffM = Infinity): Approach | 
   // Minimise |r + v·τ| for τ in [0, te - ts] (seconds).
   let tau = vv > 0 ? -(rx * vx + ry * vy) / vv : 0;
   tau = Math.min(Math.max(tau, 0), (te - ts) / 1000);
-  if (cutoffM !== Infinity && Math.hypot(rx + vx * tau, ry + vy * tau) > cutoffM * PLANE_MARGIN + PLANE_MARGIN_M) return undefined;
+  const plane = Math.hypot(rx + vx * tau, ry + vy * tau);
+  if (cutoffM !== Infinity && plane > cutoffM * PLANE_MARGIN + PLANE_MARGIN_M) return undefined;
   const t = ts + tau * 1000;
   const [lonA, latA] = at(a, t);
   const [lonB, latB] = at(b, t);
-  const metres = geodesicMetres(lonA, latA, lonB, latB);
   const n = Math.hypot(rx, ry) || 1;
   // Positive when the asset moves towards the other one.
   const closingA = (vax * rx + vay * ry) / n;
   const closingB = -(vbx * rx + vby * ry) / n;
-  return { time: t, metres, lonA, latA, lonB, latB, closingA, closingB };
+  return { time: t, metres: NaN, plane, lonA, latA, lonB, latB, closingA, closingB };
+}
+
+/** Sets the approach's `metres`: the WGS84 geodesic between the two positions at its instant. */
+export function measure(p: Approach): number {
+  p.metres = geodesicMetres(p.lonA, p.latA, p.lonB, p.latB);
+  return p.metres;
 }

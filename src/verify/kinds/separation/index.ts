@@ -98,8 +98,7 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   const findings: FindingDraft[] = [];
   let closest: Contact | undefined;
   // Each encounter becomes its finding as soon as it is final, so its contacts need not be kept.
-  const sweep = new ContactSweep(searchM, maxGapMs, ctx.obs.assets.size, (enc) => {
-    const best = enc.reduce((x, y) => (y.cpa.metres < x.cpa.metres ? y : x));
+  const sweep = new ContactSweep(searchM, maxGapMs, ctx.obs.assets.size, (enc, best) => {
     if (!closest || best.cpa.metres < closest.cpa.metres) closest = best;
     if (best.cpa.metres < riskM) findings.push(encounterFinding(enc, best));
   });
@@ -141,7 +140,7 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   const stats = sweepSegments(ctx, p, sides, maxGapMs, sweep);
   sweep.finish();
   observed.detail = `${stats.segments} track segments of ${stats.assets.size} ${what} asset(s) of ${sides.join(' vs ')}`;
-  method.detail = `segments swept in time order through a grid of ${km(searchM)} cells; ${sweep.comparisons} opposing segment pairs met in a cell while overlapping in time, ${sweep.geodesics} of them close enough on a local plane to be measured; closest approach by linear interpolation between fixes, distance geodesic on WGS84 (Karney)`;
+  method.detail = `segments swept in time order through a grid of ${km(searchM)} cells; ${sweep.comparisons} opposing segment pairs met in a cell while overlapping in time, ${sweep.withinOnPlane} of them within reach on a local plane, ${sweep.geodesics} geodesics measured (pairs near the radius and each encounter's candidates for its closest); closest approach by linear interpolation between fixes, distance geodesic on WGS84 (Karney)`;
   const sidesSeen = stats.sides;
   const window = { from: isoTime(ctx.window.from), to: isoTime(ctx.window.to) };
   if (sidesSeen.size < 2) {

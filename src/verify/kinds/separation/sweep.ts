@@ -20,11 +20,11 @@
  * touch for longer than `maxGap` — the same encounters as sorting all contacts at the end.
  *
  * Cost: per segment, the cells of its box grown by the search radius (few: cells are as wide as
- * the radius); per candidate pair, a latitude test, then the plane's closest approach, and the
- * exact geodesic only when the plane puts the pair within the radius (plus a margin the plane
- * cannot err by).
+ * the radius); per candidate pair, a latitude test, then the plane's closest approach; the exact
+ * geodesic only for pairs the plane puts near the radius (within the margin it can err by), and
+ * for each encounter the contacts that could be its closest.
  */
-import { closestApproach, type Approach, type Seg } from './cpa.js';
+import { measure, planeApproach, planeLower, planeUpper, type Approach, type Seg } from './cpa.js';
 
 /** A segment as a contact names it: whose, and between which rows. */
 export interface SegRef {
@@ -37,7 +37,8 @@ export interface SegRef {
 export interface Contact {
   a: SegRef;
   b: SegRef;
-  cpa: Approach;
+  /** `metres` is NaN while only the plane has measured it (see `settle`). */
+  cpa: Approach & { plane: number };
 }
 
 /** Metres per degree of latitude, the smallest on WGS84 (at the equator): pads never fall short. */
@@ -79,7 +80,7 @@ export class ContactSweep {
   /** The last query that met each segment: a candidate in several cells is compared once. */
   private seen = new Int32Array(this.cap);
   private query = 0;
-  /** Two segments handed to closestApproach, refilled for every comparison. */
+  /** Two segments handed to planeApproach, refilled for every comparison. */
   private readonly sa: Seg = { t0: 0, t1: 0, lon0: 0, lat0: 0, lon1: 0, lat1: 0 };
   private readonly sb: Seg = { t0: 0, t1: 0, lon0: 0, lat0: 0, lon1: 0, lat1: 0 };
   /** Open asset pairs: contacts so far and the bucket of the last one. */
@@ -88,13 +89,15 @@ export class ContactSweep {
   /** Counts for the finding's trace: segments swept, candidate pairs compared, pairs measured exactly. */
   segments = 0;
   comparisons = 0;
+  withinOnPlane = 0;
   geodesics = 0;
 
   constructor(
     private readonly searchM: number,
     private readonly maxGapMs: number,
     private readonly assetCount: number,
-    private readonly onEncounter: (encounter: Contact[]) => void,
+    /** An encounter when it is final, with its closest contact (exact; the earliest of equals). */
+    private readonly onEncounter: (encounter: Contact[], closest: Contact) => void,
   ) {
     this.cellDeg = Math.max(searchM / MIN_M_PER_DEG, MIN_CELL_DEG);
     this.padLat = searchM / MIN_M_PER_DEG;
@@ -233,10 +236,15 @@ export class ContactSweep {
     const y = x === j ? i : j;
     this.fill(this.sa, x);
     this.fill(this.sb, y);
-    const cpa = closestApproach(this.sa, this.sb, this.searchM);
+    const cpa = planeApproach(this.sa, this.sb, this.searchM);
     if (cpa === undefined) return;
-    this.geodesics++;
-    if (cpa.metres > this.searchM) return;
+    this.withinOnPlane++;
+    // A pair the plane puts well within the radius is a contact: its geodesic waits until it could
+    // be its encounter's closest. Near the radius only the geodesic can say.
+    if (planeUpper(cpa.plane) > this.searchM) {
+      this.geodesics++;
+      if (measure(cpa) > this.searchM) return;
+    }
     const a: SegRef = { asset: this.asset[x]!, side: this.side[x]!, rowA: this.rowA[x]!, rowB: this.rowB[x]! };
     const b: SegRef = { asset: this.asset[y]!, side: this.side[y]!, rowA: this.rowA[y]!, rowB: this.rowB[y]! };
     const key = a.asset * this.assetCount + b.asset;
@@ -283,11 +291,40 @@ export class ContactSweep {
     for (const c of contacts) {
       const prev = cur[cur.length - 1];
       if (prev && c.cpa.time - prev.cpa.time > this.maxGapMs) {
-        this.onEncounter(cur);
+        this.onEncounter(cur, this.settle(cur));
         cur = [];
       }
       cur.push(c);
     }
-    if (cur.length) this.onEncounter(cur);
+    if (cur.length) this.onEncounter(cur, this.settle(cur));
+  }
+
+  /**
+   * The encounter's closest contact, measured exactly: contacts the plane alone accepted are measured
+   * in the order of the least their geodesic can be, until that least exceeds the closest found.
+   */
+  private settle(enc: Contact[]): Contact {
+    let best = -1;
+    let bestM = Infinity;
+    const waiting: number[] = [];
+    for (let i = 0; i < enc.length; i++) {
+      const m = enc[i]!.cpa.metres;
+      if (Number.isNaN(m)) waiting.push(i);
+      else if (m < bestM) {
+        best = i;
+        bestM = m;
+      }
+    }
+    if (waiting.length > 1) waiting.sort((x, y) => enc[x]!.cpa.plane - enc[y]!.cpa.plane || x - y);
+    for (const i of waiting) {
+      if (planeLower(enc[i]!.cpa.plane) > bestM) break;
+      this.geodesics++;
+      const m = measure(enc[i]!.cpa);
+      if (m < bestM || (m === bestM && i < best)) {
+        best = i;
+        bestM = m;
+      }
+    }
+    return enc[best]!;
   }
 }

@@ -1,0 +1,64 @@
+/**
+ * The engine's two ways out, on the first 30,000 positions of the bench's scaled real AIS (Baltic
+ * and Black Sea traffic, keep-out, standoff and separation under two views): `checkEach` hands the
+ * findings over one commitment and view at a time, each group in order and numbered from 1, and
+ * together they are exactly `check`'s findings. And the distance bounds standoff decides with hold
+ * on those positions: the exact WGS84 distance to Russia's territory lies between them.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWorkload, observationSetOf, type Workload } from '../bench/perf/workload.js';
+import { DistanceField } from '../src/geo/distance-field.js';
+import type { ObservationSet } from '../src/observations/model.js';
+import { check, checkEach, compareFindings, type Finding } from '../src/verify/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'redline-groups-'));
+let w: Workload;
+let obs: ObservationSet;
+beforeAll(async () => {
+  w = await buildWorkload(30_000, '../shared/data', dir);
+  obs = observationSetOf(w.cols, w.assets);
+}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('checkEach', () => {
+  it('hands over each commitment under each view as one ordered, numbered group, and the groups are check', () => {
+    const groups: Finding[][] = [];
+    checkEach([w.agreement], obs, w.resolver, { views: ['RUS', 'UKR'] }, (g) => groups.push(g));
+    expect(groups.length).toBe(w.agreement.decl.commitments.length * 2);
+    for (const g of groups) {
+      expect(new Set(g.map((f) => `${f.commitment}/${f.view}`)).size).toBe(1);
+      expect(g.map((f) => f.id)).toEqual(g.map((f, i) => `bench-evaluation/${f.commitment}/${f.view}/${i + 1}`));
+      expect([...g].sort(compareFindings)).toEqual(g);
+    }
+    const all = check([w.agreement], obs, w.resolver, { views: ['RUS', 'UKR'] });
+    expect(groups.flat().sort(compareFindings)).toEqual(all);
+    expect(all.filter((f) => f.verdict === 'breach').length).toBeGreaterThan(100);
+  }, 120_000);
+});
+
+describe('DistanceField', () => {
+  it('bounds the exact distance to the territory at real positions, within a cell of it', () => {
+    const target = w.resolver.resolve('rus-territory', { kind: 'territory', party: 'RUS' }, 'RUS', (p) => [p]);
+    const field = new DistanceField(target, 700_000);
+    const p = w.cols;
+    let inside = 0;
+    let measured = 0;
+    for (let i = 0; i < p.n; i += 17) {
+      const lower = field.bounds(p.lon[i]!, p.lat[i]!);
+      const exact = target.distance(p.lon[i]!, p.lat[i]!, Infinity)!.metres;
+      if (exact === 0) inside++;
+      expect(lower).toBeLessThanOrEqual(exact + 1e-6);
+      if (field.upper !== Infinity) {
+        measured++;
+        expect(exact).toBeLessThanOrEqual(field.upper + 1e-6);
+        // Half a cell is at most about 5.6 km from its centre (0.05 degree of latitude and longitude).
+        expect(field.upper - lower).toBeLessThan(11_200);
+      }
+    }
+    expect(measured).toBeGreaterThan(1000);
+    expect(inside).toBeLessThan(measured);
+  }, 120_000);
+});
