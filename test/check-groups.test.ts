@@ -1,8 +1,9 @@
 /**
  * The engine's two ways out, on the first 30,000 positions of the bench's scaled real AIS (Baltic
  * and Black Sea traffic, keep-out, standoff and separation under two views): `checkEach` hands the
- * findings over one commitment and view at a time, each group in order and numbered from 1, and
- * together they are exactly `check`'s findings. And the distance bounds standoff decides with hold
+ * findings over one commitment and view at a time, each group in order and numbered from 1, made
+ * as they are iterated (separation's and standoff's are lazy), and together they are exactly
+ * `check`'s findings. And the distance bounds standoff decides with hold
  * on those positions: the exact WGS84 distance to Russia's territory lies between them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,10 +27,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('checkEach', () => {
   it('hands over each commitment under each view as one ordered, numbered group, and the groups are check', () => {
     const groups: Finding[][] = [];
-    checkEach([w.agreement], obs, w.resolver, { views: ['RUS', 'UKR'] }, (g) => groups.push(g));
+    checkEach([w.agreement], obs, w.resolver, { views: ['RUS', 'UKR'] }, (group) => {
+      const g = [...group];
+      expect(g.length).toBe(group.size);
+      expect(new Set(g.map((f) => `${f.commitment}/${f.view}`))).toEqual(new Set([`${group.commitment}/${group.view}`]));
+      groups.push(g);
+    });
     expect(groups.length).toBe(w.agreement.decl.commitments.length * 2);
     for (const g of groups) {
-      expect(new Set(g.map((f) => `${f.commitment}/${f.view}`)).size).toBe(1);
       expect(g.map((f) => f.id)).toEqual(g.map((f, i) => `bench-evaluation/${f.commitment}/${f.view}/${i + 1}`));
       expect([...g].sort(compareFindings)).toEqual(g);
     }

@@ -5,6 +5,7 @@
  * no copy) and checking with `checkEach`; each worker returns only the comparable keys of its
  * findings, so nothing large crosses threads.
  */
+import { totalmem } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { Finding } from '../../src/verify/finding.js';
@@ -65,13 +66,16 @@ export async function runRedline(job: Omit<RedlineJob, 'tasks'>, tasks: [string,
   const url = new URL('./redline-worker.js', import.meta.url);
   const queue = [...tasks].sort((a, b) => weight(b[0]) - weight(a[0]));
   const count = Math.max(1, Math.min(threads, tasks.length));
+  // V8 caps a heap at about 4 GiB whatever the machine has; a worker may hold one large group's
+  // sort records at 100 M positions, so each gets an equal share of three quarters of the memory.
+  const heapMb = Math.max(4096, Math.floor((totalmem() * 0.75) / count / 2 ** 20));
   // Each worker prepares, then waits; the clock starts when every worker is ready and told to go.
   const workers = await Promise.all(
     Array.from(
       { length: count },
       () =>
         new Promise<{ worker: Worker; done: Promise<RedlineWorkerResult> }>((ready, reject) => {
-          const w = new Worker(fileURLToPath(url), { workerData: { ...job, tasks } satisfies RedlineJob });
+          const w = new Worker(fileURLToPath(url), { workerData: { ...job, tasks } satisfies RedlineJob, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
           let resolveDone: (r: RedlineWorkerResult) => void = () => {};
           let rejectDone: (e: Error) => void = () => {};
           const done = new Promise<RedlineWorkerResult>((res, rej) => {

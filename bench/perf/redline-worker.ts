@@ -42,7 +42,7 @@ function runTask([commitment, view]: [string, string]): void {
   const t0 = performance.now();
   // A group at a time, as a service writing findings out would take them: only the keys stay.
   checkEach([single.get(commitment)!], obs, resolver, { views: [view] }, (group) => {
-    total += group.length;
+    total += group.size;
     for (const f of group) {
       verdicts[f.verdict] = (verdicts[f.verdict] ?? 0) + 1;
       const k = keyOf(f);

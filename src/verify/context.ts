@@ -33,6 +33,23 @@ export type FindingDraft = Omit<Finding, 'id' | 'agreement' | 'commitment' | 'ki
   onView?: boolean;
 };
 
+/**
+ * A draft whose finding is made only when it is handed over: what the engine sorts and numbers by
+ * (verdict, period, assets) now, the rest (evidence ids, figures, explanation, trace) by `build`.
+ * A kind that can end up with hundreds of thousands of findings (separation over a year) returns
+ * these, so that a group holds small records instead of finished text.
+ */
+export interface LazyDraft {
+  lazy: true;
+  verdict: FindingDraft['verdict'];
+  period: FindingDraft['period'];
+  assets: string[];
+  /** Makes the draft; its verdict, period and assets must be the ones above. */
+  build(): FindingDraft;
+}
+
+export type Draft = FindingDraft | LazyDraft;
+
 export class EvalContext {
   private readonly regions = new Map<string, Region>();
   private readonly classCache = new Map<string, Int8Array>();

@@ -5,7 +5,7 @@
 import { Agreement, AgreementError, AS_WRITTEN, parseAgreementFile, parseTime, asList, sourceText, type CommitmentDecl } from '../language/index.js';
 import type { ObservationSet } from '../observations/model.js';
 import { forceSegments, forceStep, inForceOf, notInForceFinding, type ForceSegment } from './conditions.js';
-import { EvalContext, type FindingDraft, type GeoResolver } from './context.js';
+import { EvalContext, type Draft, type FindingDraft, type GeoResolver } from './context.js';
 import { compareFindings, type Finding, type TraceStep } from './finding.js';
 import { kindParamSchemas, kinds } from './kinds/registry.js';
 
@@ -71,11 +71,24 @@ export function check(agreements: Agreement[], obs: ObservationSet, geo: GeoReso
 }
 
 /**
+ * One commitment's findings under one view and one reading, in order and numbered. Iterating makes
+ * each finding as it is reached (kinds may leave their text to then: LazyDraft), so a consumer that
+ * writes findings out as it goes holds one at a time; iterate once.
+ */
+export interface FindingGroup extends Iterable<Finding> {
+  agreement: string;
+  commitment: string;
+  view: string;
+  interpretation: string;
+  size: number;
+}
+
+/**
  * The same findings as check, handed to `sink` one group at a time (one commitment under one view
  * and one reading, every stretch of its force), each group sorted and numbered as check numbers it,
- * and then let go: memory holds one group's findings, not a year's.
+ * and then let go: memory holds one group's sort records, not a year's findings.
  */
-export function checkEach(agreements: Agreement[], obs: ObservationSet, geo: GeoResolver, options: CheckOptions, sink: (group: Finding[]) => void): void {
+export function checkEach(agreements: Agreement[], obs: ObservationSet, geo: GeoResolver, options: CheckOptions, sink: (group: FindingGroup) => void): void {
   const order = obs.positions.timeOrder();
   const readings = readingsFor(agreements, options.interpretations);
   for (const agreement of agreements) {
@@ -94,9 +107,11 @@ export function checkEach(agreements: Agreement[], obs: ObservationSet, geo: Geo
         const judgedViews = onPositions ? [...views] : views.slice(0, 1);
         for (let k = 0; k < judgedViews.length; k++) {
           const view = judgedViews[k]!;
+          // Eager drafts are stamped now; a lazy one is sorted by a stamped skeleton and made later.
           const findings: Finding[] = [];
+          const builders = new Map<Finding, () => FindingDraft>();
           for (const seg of segments) {
-            let drafts: FindingDraft[];
+            let drafts: Draft[];
             if (seg.state === 'in-force') {
               // A stretch ends where the next begins, and a fact at that instant belongs to the next
               // (the state of force as of it), so a stretch followed by another stops just before.
@@ -105,10 +120,17 @@ export function checkEach(agreements: Agreement[], obs: ObservationSet, geo: Geo
               drafts = kind.evaluate(ctx, kind.params.parse(agreement.paramsUnder(c, reading)) as never);
               if (conditions.length) {
                 const step = forceStep(agreement, seg);
-                drafts = drafts.map((d) => ({ ...d, trace: [...d.trace, step], inForce: inForceOf(seg) }));
+                const force = (d: FindingDraft): FindingDraft => ({ ...d, trace: [...d.trace, step], inForce: inForceOf(seg) });
+                drafts = drafts.map((d) => ('lazy' in d ? { ...d, build: () => force(d.build()) } : force(d)));
               }
             } else drafts = [notInForceFinding(agreement, reading, seg, [])];
             for (const d of drafts) {
+              if ('lazy' in d) {
+                const skeleton = stamp(agreement, c, view, reading, { verdict: d.verdict, period: d.period, assets: d.assets, measures: [], evidence: [], evidenceCount: 0, points: [], explanation: '', trace: [] }, []);
+                builders.set(skeleton, d.build);
+                findings.push(skeleton);
+                continue;
+              }
               if (d.onView && judgedViews.length < views.length) judgedViews.push(...views.slice(judgedViews.length));
               findings.push(stamp(agreement, c, view, reading, d, readingSteps));
             }
@@ -116,7 +138,19 @@ export function checkEach(agreements: Agreement[], obs: ObservationSet, geo: Geo
           findings.sort(compareFindings);
           const key = `${agreement.id}/${c.id}/${view}${reading === AS_WRITTEN ? '' : `@${reading}`}`;
           for (let i = 0; i < findings.length; i++) findings[i]!.id = `${key}/${i + 1}`;
-          sink(findings);
+          sink({
+            agreement: agreement.id,
+            commitment: c.id,
+            view,
+            interpretation: reading,
+            size: findings.length,
+            *[Symbol.iterator]() {
+              for (const f of findings) {
+                const build = builders.get(f);
+                yield build ? { ...stamp(agreement, c, view, reading, build(), readingSteps), id: f.id } : f;
+              }
+            },
+          });
         }
       }
     }

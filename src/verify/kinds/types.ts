@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { EvalContext, FindingDraft } from '../context.js';
+import type { Draft, EvalContext } from '../context.js';
 
 /** One commitment kind: the schema of its params and its evaluator. */
 export interface CommitmentKind<P = unknown> {
@@ -15,5 +15,5 @@ export interface CommitmentKind<P = unknown> {
    * the effective period and the caller bound (possibly open: ±Infinity).
    */
   judges?: 'positions' | 'events' | 'text';
-  evaluate(ctx: EvalContext, params: P): FindingDraft[];
+  evaluate(ctx: EvalContext, params: P): Draft[];
 }

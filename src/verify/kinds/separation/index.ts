@@ -12,12 +12,12 @@
  */
 import { z } from 'zod';
 import { numberOrParam } from '../../../language/index.js';
-import type { EvalContext, FindingDraft } from '../../context.js';
+import type { Draft, EvalContext, FindingDraft } from '../../context.js';
 import { evidenceOf, km } from '../../evidence.js';
 import { isoTime, round, type Measure, type TraceStep } from '../../finding.js';
 import { assumptionOf, classesPhrase, placeStep } from '../common.js';
 import type { CommitmentKind } from '../types.js';
-import { ContactSweep, type Contact } from './sweep.js';
+import { ContactSweep, type Contact, type Encounter } from './sweep.js';
 
 const params = z.strictObject({
   classes: z.array(z.string()).min(1).describe('Asset classes on every side the commitment covers.'),
@@ -78,7 +78,7 @@ function sweepSegments(ctx: EvalContext, p: Params, sides: string[], maxGapMs: n
   return stats;
 }
 
-function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
+function evaluate(ctx: EvalContext, p: Params): Draft[] {
   const sides = p.sides ?? ctx.obligors;
   if (sides.length < 2) throw new Error(`${ctx.agreement.file}: separation commitment "${ctx.commitment.id}" needs two sides (params.sides or two obligors)`);
   const min = ctx.number(p.minDistanceM)!;
@@ -95,32 +95,35 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   const method: TraceStep = { step: 'method', detail: '' };
   const steps = [...(region ? [placeStep(region)] : []), observed, method];
   const limitMeasure = (m: number): Measure => ({ name: 'closest point of approach', value: round(m, 1), limit: round(minM, 1), unit: 'm', bound: 'min', ...assumptionOf(min) });
-  const findings: FindingDraft[] = [];
+  const findings: Draft[] = [];
   let closest: Contact | undefined;
-  // Each encounter becomes its finding as soon as it is final, so its contacts need not be kept.
-  const sweep = new ContactSweep(searchM, maxGapMs, ctx.obs.assets.size, (enc, best) => {
+  // An encounter is summed up as soon as it is final, so its contacts need not be kept; its finding's
+  // text is made when the finding is handed over.
+  const sweep = new ContactSweep(searchM, maxGapMs, ctx.obs.assets.size, (enc) => {
+    const best = enc.closest;
     if (!closest || best.cpa.metres < closest.cpa.metres) closest = best;
-    if (best.cpa.metres < riskM) findings.push(encounterFinding(enc, best));
+    if (best.cpa.metres < riskM)
+      findings.push({
+        lazy: true,
+        verdict: best.cpa.metres < minM ? 'breach' : 'risk',
+        period: { from: isoTime(enc.from), to: isoTime(enc.to) },
+        assets: [ctx.obs.assets.at(best.a.asset).id, ctx.obs.assets.at(best.b.asset).id],
+        build: () => encounterFinding(enc),
+      });
   });
-  const encounterFinding = (enc: Contact[], best: Contact): FindingDraft => {
+  const encounterFinding = (enc: Encounter): FindingDraft => {
+    const best = enc.closest;
     const breach = best.cpa.metres < minM;
     const { a, b, cpa } = best;
     const aId = ctx.obs.assets.at(a.asset).id;
     const bId = ctx.obs.assets.at(b.asset).id;
-    const rows = enc.flatMap((c) => [c.a.rowA, c.a.rowB, c.b.rowA, c.b.rowB]);
     const closer = cpa.closingA >= cpa.closingB ? ctx.assetLabel(a.asset) : ctx.assetLabel(b.asset);
     const sideA = sides[a.side]!;
     const sideB = sides[b.side]!;
-    let from = Infinity;
-    let to = -Infinity;
-    for (const c of enc) {
-      from = Math.min(from, c.cpa.time);
-      to = Math.max(to, c.cpa.time);
-    }
     return {
       verdict: breach ? 'breach' : 'risk',
       obligor: [sideA, sideB],
-      period: { from: isoTime(from), to: isoTime(to) },
+      period: { from: isoTime(enc.from), to: isoTime(enc.to) },
       assets: [aId, bId],
       measures: [
         limitMeasure(cpa.metres),
@@ -128,12 +131,14 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
         { name: `closing speed of ${aId} (start of the closest span)`, value: round(cpa.closingA, 2), limit: null, unit: 'm/s', bound: 'max' },
         { name: `closing speed of ${bId} (start of the closest span)`, value: round(cpa.closingB, 2), limit: null, unit: 'm/s', bound: 'max' },
       ],
-      ...evidenceOf(ctx.obs, rows, [a.rowA, a.rowB, b.rowA, b.rowB]),
+      // The rows cited are each one observation, so their count is the observations'.
+      evidence: evidenceOf(ctx.obs, enc.rows, [a.rowA, a.rowB, b.rowA, b.rowB]).evidence,
+      evidenceCount: enc.rowCount,
       points: [
         { asset: aId, time: isoTime(cpa.time), lon: round(cpa.lonA, 6), lat: round(cpa.latA, 6), interpolated: true },
         { asset: bId, time: isoTime(cpa.time), lon: round(cpa.lonB, 6), lat: round(cpa.latB, 6), interpolated: true },
       ],
-      explanation: `${ctx.assetLabel(a.asset)}, counted for ${sideA}, and ${ctx.assetLabel(b.asset)}, counted for ${sideB}, came within ${km(cpa.metres)} of each other at ${isoTime(cpa.time)}${region ? ` in ${region.id}` : ''}, ${breach ? 'closer than the agreed minimum' : 'outside the minimum but inside the risk distance'} of ${km(breach ? minM : riskM)}. The instant is interpolated between fixes ${ctx.obs.positions.observationId(a.rowA)}–${ctx.obs.positions.observationId(a.rowB)} and ${ctx.obs.positions.observationId(b.rowA)}–${ctx.obs.positions.observationId(b.rowB)}; the distance is geodesic. ${Math.max(cpa.closingA, cpa.closingB) > 0 ? `${closer} was closing faster (${Math.max(cpa.closingA, cpa.closingB).toFixed(1)} m/s towards the other as that span began).` : 'Neither was closing on the other as that span began.'} The encounter spans ${enc.length} compared segment pair(s).`,
+      explanation: `${ctx.assetLabel(a.asset)}, counted for ${sideA}, and ${ctx.assetLabel(b.asset)}, counted for ${sideB}, came within ${km(cpa.metres)} of each other at ${isoTime(cpa.time)}${region ? ` in ${region.id}` : ''}, ${breach ? 'closer than the agreed minimum' : 'outside the minimum but inside the risk distance'} of ${km(breach ? minM : riskM)}. The instant is interpolated between fixes ${ctx.obs.positions.observationId(a.rowA)}–${ctx.obs.positions.observationId(a.rowB)} and ${ctx.obs.positions.observationId(b.rowA)}–${ctx.obs.positions.observationId(b.rowB)}; the distance is geodesic. ${Math.max(cpa.closingA, cpa.closingB) > 0 ? `${closer} was closing faster (${Math.max(cpa.closingA, cpa.closingB).toFixed(1)} m/s towards the other as that span began).` : 'Neither was closing on the other as that span began.'} The encounter spans ${enc.contacts} compared segment pair(s).`,
       trace: [...steps, { step: 'figure', detail: `closest point of approach ${km(cpa.metres)} at ${isoTime(cpa.time)}` }, { step: 'limit', detail: `minimum ${km(minM)}${risk ? `, risk below ${km(riskM)}` : ''}` }],
     };
   };

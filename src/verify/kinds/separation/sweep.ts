@@ -14,16 +14,21 @@
  * dead ones at the head of a list (numbers below the window) are dropped when the cell is next
  * visited. Nothing is allocated per segment but its numbers in the cells it covers.
  *
- * A contact's instant lies within one bucket of the arrival of its later segment, so an asset pair
- * whose last contact came more than two buckets ago can have no later contact within `maxGap` of
- * it: its contacts are then final, sorted by instant and split into encounters where they lose
- * touch for longer than `maxGap` — the same encounters as sorting all contacts at the end.
+ * Encounters. A contact found now has its instant no earlier than the start of the previous bucket
+ * (its later segment ends in this bucket and spans at most one), so at each new bucket the contacts
+ * with instants before that are final: they are sorted by instant and folded into the pair's open
+ * encounter, which ends where they lose touch for longer than `maxGap` — the same encounters as
+ * sorting all contacts at the end, while only the last two buckets' contacts are held. An encounter
+ * keeps what its finding needs: its span, its count of contacts, its closest contact, and the rows
+ * its contacts cite (the first MAX_EVIDENCE in order, and how many in all). Two ships moored side
+ * by side for a year are one encounter that holds a year of row numbers, not a year of contacts.
  *
  * Cost: per segment, the cells of its box grown by the search radius (few: cells are as wide as
  * the radius); per candidate pair, a latitude test, then the plane's closest approach; the exact
  * geodesic only for pairs the plane puts near the radius (within the margin it can err by), and
  * for each encounter the contacts that could be its closest.
  */
+import { MAX_EVIDENCE } from '../../finding.js';
 import { measure, planeApproach, planeLower, planeUpper, type Approach, type Seg } from './cpa.js';
 
 /** A segment as a contact names it: whose, and between which rows. */
@@ -37,8 +42,38 @@ export interface SegRef {
 export interface Contact {
   a: SegRef;
   b: SegRef;
-  /** `metres` is NaN while only the plane has measured it (see `settle`). */
+  /** `metres` is NaN while only the plane has measured it (see `fold`). */
   cpa: Approach & { plane: number };
+}
+
+/** A final encounter of one pair of assets: contacts no more than `maxGap` apart in time. */
+export interface Encounter {
+  /** The closest contact, measured exactly (the earliest of equals). */
+  closest: Contact;
+  /** The first and last contact instants. */
+  from: number;
+  to: number;
+  contacts: number;
+  /** The rows the contacts cite, in contact order, each once: at most MAX_EVIDENCE of them. */
+  rows: number[];
+  /** How many distinct rows the contacts cite in all. */
+  rowCount: number;
+}
+
+interface OpenEncounter {
+  closest: Contact | undefined;
+  closestM: number;
+  from: number;
+  to: number;
+  contacts: number;
+  rows: number[];
+  seen: Set<number>;
+}
+
+interface OpenPair {
+  /** Contacts not yet final, in the order found. */
+  fresh: Contact[];
+  open: OpenEncounter | undefined;
 }
 
 /** Metres per degree of latitude, the smallest on WGS84 (at the equator): pads never fall short. */
@@ -83,8 +118,8 @@ export class ContactSweep {
   /** Two segments handed to planeApproach, refilled for every comparison. */
   private readonly sa: Seg = { t0: 0, t1: 0, lon0: 0, lat0: 0, lon1: 0, lat1: 0 };
   private readonly sb: Seg = { t0: 0, t1: 0, lon0: 0, lat0: 0, lon1: 0, lat1: 0 };
-  /** Open asset pairs: contacts so far and the bucket of the last one. */
-  private readonly pairs = new Map<number, { contacts: Contact[]; lastBucket: number }>();
+  /** Asset pairs with contacts not yet final or an encounter still open. */
+  private readonly pairs = new Map<number, OpenPair>();
   private currentBucket = -Infinity;
   /** Counts for the finding's trace: segments swept, candidate pairs compared, pairs measured exactly. */
   segments = 0;
@@ -96,8 +131,7 @@ export class ContactSweep {
     private readonly searchM: number,
     private readonly maxGapMs: number,
     private readonly assetCount: number,
-    /** An encounter when it is final, with its closest contact (exact; the earliest of equals). */
-    private readonly onEncounter: (encounter: Contact[], closest: Contact) => void,
+    private readonly onEncounter: (encounter: Encounter) => void,
   ) {
     this.cellDeg = Math.max(searchM / MIN_M_PER_DEG, MIN_CELL_DEG);
     this.padLat = searchM / MIN_M_PER_DEG;
@@ -249,10 +283,8 @@ export class ContactSweep {
     const b: SegRef = { asset: this.asset[y]!, side: this.side[y]!, rowA: this.rowA[y]!, rowB: this.rowB[y]! };
     const key = a.asset * this.assetCount + b.asset;
     const pair = this.pairs.get(key);
-    if (pair) {
-      pair.contacts.push({ a, b, cpa });
-      pair.lastBucket = this.currentBucket;
-    } else this.pairs.set(key, { contacts: [{ a, b, cpa }], lastBucket: this.currentBucket });
+    if (pair) pair.fresh.push({ a, b, cpa });
+    else this.pairs.set(key, { fresh: [{ a, b, cpa }], open: undefined });
   }
 
   private fill(s: Seg, i: number): void {
@@ -266,7 +298,10 @@ export class ContactSweep {
 
   /** Every open pair closes: the data has ended. */
   finish(): void {
-    for (const p of this.pairs.values()) this.close(p.contacts);
+    for (const p of this.pairs.values()) {
+      this.fold(p, p.fresh);
+      if (p.open) this.emit(p.open);
+    }
     this.pairs.clear();
     this.cells.clear();
     this.wide = [];
@@ -275,56 +310,84 @@ export class ContactSweep {
 
   private advance(bucket: number): void {
     this.currentBucket = bucket;
-    // Segments that ended before the previous bucket began are dead (their ends come in order).
+    // Segments that ended before the previous bucket began are dead (their ends come in order), and
+    // no contact still to be found has its instant before then.
     const horizon = (bucket - 1) * this.bucketMs;
     while (this.live < this.next && this.t1[this.live - this.start]! < horizon) this.live++;
-    for (const [k, p] of this.pairs)
-      if (p.lastBucket < bucket - 2) {
-        this.close(p.contacts);
-        this.pairs.delete(k);
+    for (const [k, p] of this.pairs) {
+      if (p.fresh.length) {
+        const final = p.fresh.filter((c) => c.cpa.time < horizon);
+        if (final.length) {
+          p.fresh = final.length === p.fresh.length ? [] : p.fresh.filter((c) => c.cpa.time >= horizon);
+          this.fold(p, final);
+        }
       }
-  }
-
-  private close(contacts: Contact[]): void {
-    contacts.sort((x, y) => x.cpa.time - y.cpa.time || x.a.rowA - y.a.rowA || x.b.rowA - y.b.rowA);
-    let cur: Contact[] = [];
-    for (const c of contacts) {
-      const prev = cur[cur.length - 1];
-      if (prev && c.cpa.time - prev.cpa.time > this.maxGapMs) {
-        this.onEncounter(cur, this.settle(cur));
-        cur = [];
+      if (p.open && p.open.to + this.maxGapMs < horizon) {
+        this.emit(p.open);
+        p.open = undefined;
       }
-      cur.push(c);
+      if (!p.open && !p.fresh.length) this.pairs.delete(k);
     }
-    if (cur.length) this.onEncounter(cur, this.settle(cur));
   }
 
   /**
-   * The encounter's closest contact, measured exactly: contacts the plane alone accepted are measured
-   * in the order of the least their geodesic can be, until that least exceeds the closest found.
+   * Folds final contacts (all later than any folded before) into the pair's encounters, in order of
+   * instant. Contacts the plane alone accepted are measured only if they could be their encounter's
+   * closest, in the order of the least their geodesic can be, until that least exceeds the closest.
    */
-  private settle(enc: Contact[]): Contact {
-    let best = -1;
-    let bestM = Infinity;
-    const waiting: number[] = [];
-    for (let i = 0; i < enc.length; i++) {
-      const m = enc[i]!.cpa.metres;
-      if (Number.isNaN(m)) waiting.push(i);
-      else if (m < bestM) {
-        best = i;
-        bestM = m;
+  private fold(p: OpenPair, contacts: Contact[]): void {
+    contacts.sort((x, y) => x.cpa.time - y.cpa.time || x.a.rowA - y.a.rowA || x.b.rowA - y.b.rowA);
+    let waiting: Contact[] = [];
+    for (const c of contacts) {
+      let e = p.open;
+      if (e && c.cpa.time - e.to > this.maxGapMs) {
+        this.settle(e, waiting);
+        waiting = [];
+        this.emit(e);
+        e = undefined;
+      }
+      if (!e) e = p.open = { closest: undefined, closestM: Infinity, from: c.cpa.time, to: c.cpa.time, contacts: 0, rows: [], seen: new Set() };
+      e.to = c.cpa.time;
+      e.contacts++;
+      cite(e, c.a.rowA);
+      cite(e, c.a.rowB);
+      cite(e, c.b.rowA);
+      cite(e, c.b.rowB);
+      if (Number.isNaN(c.cpa.metres)) waiting.push(c);
+      else if (c.cpa.metres < e.closestM) {
+        e.closest = c;
+        e.closestM = c.cpa.metres;
       }
     }
-    if (waiting.length > 1) waiting.sort((x, y) => enc[x]!.cpa.plane - enc[y]!.cpa.plane || x - y);
-    for (const i of waiting) {
-      if (planeLower(enc[i]!.cpa.plane) > bestM) break;
-      this.geodesics++;
-      const m = measure(enc[i]!.cpa);
-      if (m < bestM || (m === bestM && i < best)) {
-        best = i;
-        bestM = m;
-      }
-    }
-    return enc[best]!;
+    if (p.open) this.settle(p.open, waiting);
   }
+
+  /** Measures the waiting contacts (in instant order) that could be the encounter's closest. */
+  private settle(e: OpenEncounter, waiting: Contact[]): void {
+    if (!waiting.length) return;
+    const order = waiting.map((c, i) => i).sort((x, y) => waiting[x]!.cpa.plane - waiting[y]!.cpa.plane || x - y);
+    let found: { c: Contact; i: number } | undefined;
+    for (const i of order) {
+      const c = waiting[i]!;
+      if (planeLower(c.cpa.plane) > e.closestM) break;
+      this.geodesics++;
+      const m = measure(c.cpa);
+      // Among equals the earliest: a contact folded before this batch, or the earliest of the batch.
+      if (m < e.closestM || (m === e.closestM && found && i < found.i)) {
+        e.closest = c;
+        e.closestM = m;
+        found = { c, i };
+      }
+    }
+  }
+
+  private emit(e: OpenEncounter): void {
+    this.onEncounter({ closest: e.closest!, from: e.from, to: e.to, contacts: e.contacts, rows: e.rows, rowCount: e.seen.size });
+  }
+}
+
+function cite(e: OpenEncounter, row: number): void {
+  if (e.seen.has(row)) return;
+  e.seen.add(row);
+  if (e.rows.length < MAX_EVIDENCE) e.rows.push(row);
 }

@@ -7,12 +7,12 @@
  */
 import { z } from 'zod';
 import { numberOrParam, type ResolvedNumber } from '../../../language/index.js';
-import type { EvalContext, FindingDraft } from '../../context.js';
+import type { Draft, EvalContext, FindingDraft } from '../../context.js';
 import { evidenceOf, keyPoint, km, periodOf } from '../../evidence.js';
 import { isoTime, round } from '../../finding.js';
 import { CELL_DEG, DistanceField } from '../../../geo/distance-field.js';
 import type { Nearest, Region } from '../../../geo/types.js';
-import { scanFixes, type FixMeasure } from '../../scan.js';
+import { scanFixes, type FixMeasure, type Stretch } from '../../scan.js';
 import { assumptionOf, classesPhrase, noDataFinding, placeStep } from '../common.js';
 import type { CommitmentKind } from '../types.js';
 
@@ -27,7 +27,7 @@ type Params = z.infer<typeof params>;
 
 const REPORT_BEYOND_M = 500_000;
 
-function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
+function evaluate(ctx: EvalContext, p: Params): Draft[] {
   const beneficiary = ctx.beneficiaries[0];
   if (!p.target && !beneficiary) throw new Error(`${ctx.agreement.file}: standoff commitment "${ctx.commitment.id}" needs params.target or a beneficiary`);
   const target = p.target ? ctx.region(p.target) : ctx.territoryOf(beneficiary!);
@@ -114,20 +114,19 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
   ];
   const who = ctx.obligors.join(', ');
   const what = classesPhrase(ctx, p.classes);
-  const findings: FindingDraft[] = [];
+  const findings: Draft[] = [];
 
-  for (const s of scan.stretches) {
+  // A stretch's finding is sorted by verdict, period and asset now and worded when handed over.
+  const stretchFinding = (s: Stretch, breach: boolean, period: FindingDraft['period']): FindingDraft => {
     const range = rangeOf(s.asset)!;
     const R = range.value * 1000;
     const d = s.worstMeasure.value;
-    const breach = d <= R;
-    const period = periodOf(ctx.obs, s.rows);
     const label = ctx.assetLabel(s.asset);
     const asset = ctx.obs.assets.at(s.asset);
     const rangeFrom = fixedRange
       ? fixedRange.parameter ? `parameter $${fixedRange.parameter}${fixedRange.agreed ? '' : ' (not agreed: an assumption)'}` : 'the commitment'
       : `${asset.weaponRangeAssumption ? `an ASSUMED class default (${asset.weaponRangeAssumption.trim()})` : 'the asset registry'}${range.source ? `; source: ${typeof range.source === 'string' ? range.source : range.source.title}` : ''}`;
-    findings.push({
+    return {
       verdict: breach ? 'breach' : 'risk',
       period,
       assets: [ctx.obs.assets.at(s.asset).id],
@@ -138,7 +137,12 @@ function evaluate(ctx: EvalContext, p: Params): FindingDraft[] {
         ? `${label}, a ${what} asset counted for ${who}, was ${km(d)} from ${target.id} at ${isoTime(time[s.worst]!)} (observation ${ctx.obs.positions.observationId(s.worst)}), within its weapon range of ${km(R)} taken from ${rangeFrom}, outside any exempt place, on the ${ctx.view} view. It stayed within reach in ${s.rows.length} fix(es) from ${period.from} to ${period.to}: a breach.`
         : `${label} stayed out of reach of ${target.id} but by less than the risk margin: ${km(d)} against a weapon range of ${km(R)} (${rangeFrom}) and a margin of ${km(riskM)}.`,
       trace: [...steps, { step: 'weapon range', detail: `${km(R)} from ${rangeFrom}` }, { step: 'figure', detail: `closest distance to ${target.id}: ${km(d)} at ${isoTime(time[s.worst]!)}` }, { step: 'limit', detail: `must stay at least ${km(R)} away` }],
-    });
+    };
+  };
+  for (const s of scan.stretches) {
+    const breach = s.worstMeasure.value <= rangeOf(s.asset)!.value * 1000;
+    const period = periodOf(ctx.obs, s.rows);
+    findings.push({ lazy: true, verdict: breach ? 'breach' : 'risk', period, assets: [ctx.obs.assets.at(s.asset).id], build: () => stretchFinding(s, breach, period) });
   }
   if (noRange.size) {
     const ids = [...noRange].map((a) => ctx.obs.assets.at(a).id).sort();
