@@ -14,7 +14,7 @@ import { ArgReader } from './lib/args.js';
 import { compareLegs, keyText, type Comparison } from './perf/compare.js';
 import { floorPass } from './perf/floor.js';
 import { runPip, type PipLeg } from './perf/pip.js';
-import { runRedline, taskWeight } from './perf/redline-leg.js';
+import { runRedline, taskWeight, type TaskTime } from './perf/redline-leg.js';
 import { runPostgis } from './perf/postgis-leg.js';
 import { prefixOf, type LegResult } from './perf/spec.js';
 import { runTurfTask } from './perf/turf-leg.js';
@@ -104,6 +104,8 @@ export interface BenchReport {
   skipped: string[];
   memory: { peakRssBytes: number; baselineRssBytes: number; bytesPerPosition: number; columnBytesPerPosition: number };
   ratios: Record<string, number>;
+  /** Redline's time per task (one thread each), for how each kind scales with traffic. */
+  redlineTasks: TaskTime[];
 }
 
 const MAX_GAP_SLACK_MS = 30 * 60_000;
@@ -210,6 +212,7 @@ export async function runBench(args: BenchArgs): Promise<BenchReport> {
       skipped,
       memory: { peakRssBytes: peak, baselineRssBytes: rss0, bytesPerPosition: (peak - rss0) / n, columnBytesPerPosition: columnBytes },
       ratios,
+      redlineTasks: red.perTask,
     };
     if (args.json) writeFileSync(args.json, JSON.stringify(report, null, 2));
     return report;
@@ -224,6 +227,12 @@ export function formatReport(r: BenchReport): string {
   out.push('');
   out.push(`${'leg'.padEnd(10)} ${'positions'.padStart(12)} ${'wall'.padStart(10)} ${'cores'.padStart(5)} ${'positions/s/core'.padStart(17)} ${'breaches'.padStart(9)}  note`);
   for (const l of r.legs) out.push(`${l.leg.padEnd(10)} ${fmt(l.positions).padStart(12)} ${sec(l.wallMs).padStart(10)} ${String(l.cores).padStart(5)} ${fmt(l.perSecondPerCore).padStart(17)} ${String(l.findings).padStart(9)}  ${l.note ?? ''}`);
+  if (r.redlineTasks.length) {
+    out.push('');
+    out.push('Redline per task, one thread each (ms per 1,000 positions in parentheses):');
+    for (const t of [...r.redlineTasks].sort((a, b) => a.commitment.localeCompare(b.commitment) || a.view.localeCompare(b.view)))
+      out.push(`  ${`${t.commitment}@${t.view}`.padEnd(24)} ${sec(t.ms).padStart(10)}  (${((t.ms / r.positions) * 1000).toFixed(3)})  ${fmt(t.findings)} findings`);
+  }
   out.push('');
   out.push('Point-in-place, one core (tests = points x places):');
   for (const p of r.pip) out.push(`  ${p.name.padEnd(36)} ${fmt(p.points).padStart(12)} tests ${sec(p.ms).padStart(9)} ${fmt(p.perSecond).padStart(12)} /s${p.differ ? `  (${p.differ} answers differ from Redline's, boundary points)` : ''}`);

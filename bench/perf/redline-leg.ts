@@ -28,6 +28,15 @@ export interface RedlineWorkerResult extends LegResult {
   /** Engine time inside the worker, ms (places prepared beforehand, not counted). */
   evalMs: number;
   verdicts: Record<string, number>;
+  /** Each task's engine time on the worker that ran it, and its findings. */
+  perTask: TaskTime[];
+}
+
+export interface TaskTime {
+  commitment: string;
+  view: string;
+  ms: number;
+  findings: number;
 }
 
 /** The comparable part of an engine finding: breaches only, times back to ms. */
@@ -111,6 +120,7 @@ export async function runRedline(job: Omit<RedlineJob, 'tasks'>, tasks: [string,
     findings: results.flatMap((r) => r.findings),
     ambiguous: results.flatMap((r) => r.ambiguous),
     findingsTotal: results.reduce((s, r) => s + r.findingsTotal, 0),
+    perTask: results.flatMap((r) => r.perTask),
     evalMs: Math.max(...results.map((r) => r.evalMs)),
     perWorker: results.map((r) => r.evalMs),
     verdicts,

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Agreement } from '../../src/language/index.js';
 import { checkEach, loadAgreement } from '../../src/verify/engine.js';
-import { ambiguousOf, keyOf, type RedlineJob, type RedlineWorkerResult } from './redline-leg.js';
+import { ambiguousOf, keyOf, type RedlineJob, type RedlineWorkerResult, type TaskTime } from './redline-leg.js';
 import { tolerance, type Ambiguous, type FindingKey } from './spec.js';
 import { observationSetOf, resolverOf } from './workload.js';
 
@@ -36,9 +36,11 @@ const ambiguous: Ambiguous[] = [];
 const verdicts: Record<string, number> = {};
 let total = 0;
 let evalMs = 0;
+const perTask: TaskTime[] = [];
 
 function runTask([commitment, view]: [string, string]): void {
   const { resolver, obs, single } = prepared!;
+  const before = total;
   const t0 = performance.now();
   // A group at a time, as a service writing findings out would take them: only the keys stay.
   checkEach([single.get(commitment)!], obs, resolver, { views: [view] }, (group) => {
@@ -51,7 +53,9 @@ function runTask([commitment, view]: [string, string]): void {
       if (a) ambiguous.push(a);
     }
   });
-  evalMs += performance.now() - t0;
+  const ms = performance.now() - t0;
+  evalMs += ms;
+  perTask.push({ commitment, view, ms, findings: total - before });
 }
 
 if (prepared) {
@@ -59,7 +63,7 @@ if (prepared) {
     try {
       if (m !== 'go') {
         if (!m.task) {
-          parentPort!.postMessage({ findings, ambiguous, findingsTotal: total, evalMs, verdicts } satisfies RedlineWorkerResult);
+          parentPort!.postMessage({ findings, ambiguous, findingsTotal: total, evalMs, verdicts, perTask } satisfies RedlineWorkerResult);
           return;
         }
         runTask(m.task);
