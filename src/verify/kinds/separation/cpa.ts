@@ -5,6 +5,8 @@
  * at most `maxGap` apart) the relative motion is solved in a local east-north plane around the two
  * assets, which finds the instant of closest approach; the distance reported at that instant is then
  * the exact WGS84 geodesic distance (Karney), so the figure in a finding never rests on the plane.
+ * The sweep asks the plane first (planeApproach) and measures the geodesic (measure) only where the
+ * plane's margin leaves the answer open or the figure may be reported.
  */
 import geodesic from 'geographiclib-geodesic';
 
