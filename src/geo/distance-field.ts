@@ -15,6 +15,7 @@
  * Why not a reach grid per range: the bounds serve every range at once (a fixed range per
  * commitment, or each asset's own weapon range), and they rank fixes by nearness too.
  */
+import { wrapLon } from './regions.js';
 import type { Region } from './types.js';
 
 /** Cell size: about 5.6 km by 2.8 km at 60 degrees north, so h stays under about 4.3 km there. */
@@ -29,8 +30,6 @@ export class DistanceField {
   private readonly blocks = new Map<number, Float64Array>();
   private lastKey = -1;
   private lastBlock: Float64Array | undefined;
-  /** Cells whose centre was measured (for traces). */
-  cells = 0;
   /** The bounds of the last query, metres: lower and upper (Infinity when beyond `reachM`). */
   lower = 0;
   upper = 0;
@@ -46,7 +45,7 @@ export class DistanceField {
 
   /** Sets `lower` and `upper` for the point; returns `lower`. No allocation once the cell is known. */
   bounds(lon: number, lat: number): number {
-    const x = lon > 180 || lon < -180 ? ((((lon + 180) % 360) + 360) % 360) - 180 : lon;
+    const x = lon > 180 || lon < -180 ? wrapLon(lon) : lon;
     let col = Math.floor((x + 180) / CELL_DEG);
     if (col >= COLS) col = COLS - 1;
     let row = Math.floor((lat + 90) / CELL_DEG);
@@ -70,7 +69,6 @@ export class DistanceField {
       const n = this.region.distance(-180 + (col + 0.5) * CELL_DEG, cy, this.reachM);
       d = n === undefined ? Infinity : n.lowerBound ? -n.metres - 1 : n.metres;
       block[slot] = d;
-      this.cells++;
     }
     const h = halfCell(cy);
     if (d === Infinity) {

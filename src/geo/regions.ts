@@ -31,7 +31,7 @@ function plain(n: (Nearest & { segment?: number }) | undefined): Nearest | undef
 }
 
 /** Longitudes past +-180 (unwrapped tracks) folded back into [-180, 180]. */
-function wrapLon(lon: number): number {
+export function wrapLon(lon: number): number {
   return ((((lon + 180) % 360) + 360) % 360) - 180;
 }
 

@@ -41,8 +41,6 @@ export interface ScanResult {
   assetsConsidered: Set<number>;
   /** The considered fix closest to (or furthest past) the limit. */
   closest?: { row: number; measure: FixMeasure };
-  /** Pending fixes whose exact figure had to be computed (for traces). */
-  refined: number;
   /** Pending fixes settled from bounds alone. */
   settledByBounds: number;
 }
@@ -71,7 +69,7 @@ export function scanFixes(
   const lastSeen = new Float64Array(nAssets).fill(NaN);
   const considered = new Uint8Array(nAssets);
   let opened = 0;
-  const result: ScanResult = { stretches: [], fixesConsidered: 0, assetsConsidered: new Set(), refined: 0, settledByBounds: 0 };
+  const result: ScanResult = { stretches: [], fixesConsidered: 0, assetsConsidered: new Set(), settledByBounds: 0 };
   const offer = (row: number, m: FixMeasure) => {
     if (!result.closest || m.severity > result.closest.measure.severity) result.closest = { row, measure: m };
   };
@@ -93,7 +91,6 @@ export function scanFixes(
       if (!s.worstMeasure.pending && s.pendingBounds[i]! <= s.worstMeasure.severity) break;
       const row = s.pendingRows[i]!;
       const m = refine(row);
-      result.refined++;
       const earlier = positions.time[row]! < positions.time[s.worst]! || (positions.time[row] === positions.time[s.worst] && row < s.worst);
       if (s.worstMeasure.pending || m.severity > s.worstMeasure.severity || (m.severity === s.worstMeasure.severity && earlier)) {
         s.worst = row;
