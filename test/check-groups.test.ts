@@ -3,8 +3,9 @@
  * and Black Sea traffic, keep-out, standoff and separation under two views): `checkEach` hands the
  * findings over one commitment and view at a time, each group in order and numbered from 1, made
  * as they are iterated (separation's and standoff's are lazy), and together they are exactly
- * `check`'s findings. And the distance bounds standoff decides with hold
- * on those positions: the exact WGS84 distance to Russia's territory lies between them.
+ * `check`'s findings. And the distance bounds standoff and separation decide with hold on those
+ * positions: the exact WGS84 distance to Russia's territory lies between the distance field's, and
+ * the geodesic between two nearby fixes between the flat distance's.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWorkload, observationSetOf, type Workload } from '../bench/perf/workload.js';
 import { DistanceField } from '../src/geo/distance-field.js';
 import type { ObservationSet } from '../src/observations/model.js';
+import { geodesicMetres, flatLower, flatMetres, flatUpper } from '../src/verify/kinds/separation/cpa.js';
 import { check, checkEach, compareFindings, type Finding } from '../src/verify/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'redline-groups-'));
@@ -65,5 +67,27 @@ describe('DistanceField', () => {
     }
     expect(measured).toBeGreaterThan(1000);
     expect(inside).toBeLessThan(measured);
+  }, 120_000);
+});
+
+describe('separation flat distance', () => {
+  it('bounds the WGS84 geodesic between real fixes up to 15 km apart, far tighter than the plane', () => {
+    const p = w.cols;
+    let pairs = 0;
+    let worst = 0;
+    // Each fix against the next fixes in time order: nearby vessels of the same moment, in both seas.
+    for (let i = 0; i < p.n; i += 3)
+      for (let j = i + 1; j < Math.min(p.n, i + 200); j++) {
+        const geodesic = geodesicMetres(p.lon[i]!, p.lat[i]!, p.lon[j]!, p.lat[j]!);
+        if (!(geodesic > 1 && geodesic < 15_000)) continue;
+        const flat = flatMetres(p.lon[i]!, p.lat[i]!, p.lon[j]!, p.lat[j]!);
+        pairs++;
+        expect(flatLower(flat)).toBeLessThanOrEqual(geodesic);
+        expect(flatUpper(flat)).toBeGreaterThanOrEqual(geodesic);
+        worst = Math.max(worst, Math.abs(flat - geodesic) / geodesic);
+      }
+    expect(pairs).toBeGreaterThan(5_000);
+    // The margins are ten times the error measured: a tenth of them is what the flat distance may miss by.
+    expect(worst).toBeLessThan(1e-5);
   }, 120_000);
 });

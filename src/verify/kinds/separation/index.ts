@@ -56,7 +56,7 @@ function sweepSegments(ctx: EvalContext, p: Params, sides: string[], maxGapMs: n
     stats.segments++;
     stats.assets.add(asset);
     stats.sides.add(side);
-    sweep.add(asset, side, ra, rb, time[ra]!, time[rb]!, lon[ra]!, lat[ra]!, lon[rb]!, lat[rb]!);
+    sweep.add(asset, side, ra, rb);
   };
   for (const row of ctx.rows) {
     const asset = assetCol[row]!;
@@ -99,7 +99,7 @@ function evaluate(ctx: EvalContext, p: Params): Draft[] {
   let closest: Contact | undefined;
   // An encounter is summed up as soon as it is final, so its contacts need not be kept; its finding's
   // text is made when the finding is handed over.
-  const sweep = new ContactSweep(searchM, maxGapMs, ctx.obs.assets.size, (enc) => {
+  const sweep = new ContactSweep(searchM, maxGapMs, ctx.obs.assets.size, ctx.obs.positions, (enc) => {
     const best = enc.closest;
     if (!closest || best.cpa.metres < closest.cpa.metres) closest = best;
     if (best.cpa.metres < riskM)
@@ -145,7 +145,7 @@ function evaluate(ctx: EvalContext, p: Params): Draft[] {
   const stats = sweepSegments(ctx, p, sides, maxGapMs, sweep);
   sweep.finish();
   observed.detail = `${stats.segments} track segments of ${stats.assets.size} ${what} asset(s) of ${sides.join(' vs ')}`;
-  method.detail = `segments swept in time order through a grid of ${km(searchM)} cells; ${sweep.comparisons} opposing segment pairs met in a cell while overlapping in time, ${sweep.withinOnPlane} of them within reach on a local plane, ${sweep.geodesics} geodesics measured (pairs near the radius and each encounter's candidates for its closest); closest approach by linear interpolation between fixes, distance geodesic on WGS84 (Karney)`;
+  method.detail = `segments swept in time order through a grid of ${km(searchM)} cells; ${sweep.comparisons} opposing segment pairs met in a cell while overlapping in time, ${sweep.withinOnPlane} of them within reach on a local plane, ${sweep.geodesics} geodesics measured (pairs near the radius and each encounter's candidates for its closest) in ${sweep.encounters} encounter(s); closest approach by linear interpolation between fixes, distance geodesic on WGS84 (Karney)`;
   const sidesSeen = stats.sides;
   const window = { from: isoTime(ctx.window.from), to: isoTime(ctx.window.to) };
   if (sidesSeen.size < 2) {

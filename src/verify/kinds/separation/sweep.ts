@@ -10,26 +10,29 @@
  * come, and is dead.
  *
  * Segments live in columns (typed arrays), numbered in arrival order, so the live ones are one
- * window of numbers that slides forward as buckets pass; a cell lists segment numbers, and the
- * dead ones at the head of a list (numbers below the window) are dropped when the cell is next
- * visited. Nothing is allocated per segment but its numbers in the cells it covers.
+ * window of numbers that slides forward as buckets pass. A segment is listed under the cells of its
+ * own box (usually one) and looks for others under its box grown by the radius; the dead numbers at
+ * the head of a cell's list (below the window) are dropped when the cell is next visited. Nothing is
+ * allocated per segment but its number in its cells, and nothing per compared pair.
  *
  * Encounters. A contact found now has its instant no earlier than the start of the previous bucket
  * (its later segment ends in this bucket and spans at most one), so at each new bucket the contacts
  * with instants before that are final: they are sorted by instant and folded into the pair's open
- * encounter, which ends where they lose touch for longer than `maxGap` — the same encounters as
+ * encounter (a contact is a few numbers in its pair's list: its instant, its flat distance, its
+ * metres once measured, its four rows; only an encounter's closest becomes an object), which ends where they lose touch for longer than `maxGap` — the same encounters as
  * sorting all contacts at the end, while only the last two buckets' contacts are held. An encounter
  * keeps what its finding needs: its span, its count of contacts, its closest contact, and the rows
  * its contacts cite (the first MAX_EVIDENCE in order, and how many in all). Two ships moored side
  * by side for a year are one encounter that holds a year of row numbers, not a year of contacts.
  *
  * Cost: per segment, the cells of its box grown by the search radius (few: cells are as wide as
- * the radius); per candidate pair, a latitude test, then the plane's closest approach; the exact
- * geodesic only for pairs the plane puts near the radius (within the margin it can err by), and
- * for each encounter the contacts that could be its closest.
+ * the radius); per candidate pair, a test of the boxes' distance apart, then the plane's closest
+ * approach; the exact geodesic only for pairs whose flat distance (cpa.ts: within 1e-4 of the
+ * geodesic) is within a metre or two of the radius, and for each encounter the contacts whose flat
+ * distance could make them its closest.
  */
 import { MAX_EVIDENCE } from '../../finding.js';
-import { measure, planeApproach, planeLower, planeUpper, type Approach, type Seg } from './cpa.js';
+import { approachInto, flatLower, flatUpper, measure, planeApproach, type PlaneApproach, type Seg } from './cpa.js';
 
 /** A segment as a contact names it: whose, and between which rows. */
 export interface SegRef {
@@ -42,8 +45,7 @@ export interface SegRef {
 export interface Contact {
   a: SegRef;
   b: SegRef;
-  /** `metres` is NaN while only the plane has measured it (see `fold`). */
-  cpa: Approach & { plane: number };
+  cpa: PlaneApproach;
 }
 
 /** A final encounter of one pair of assets: contacts no more than `maxGap` apart in time. */
@@ -60,9 +62,67 @@ export interface Encounter {
   rowCount: number;
 }
 
+/** The positions the segments' rows index. */
+export interface TrackColumns {
+  time: ArrayLike<number>;
+  lon: ArrayLike<number>;
+  lat: ArrayLike<number>;
+}
+
+// A contact in a pair's list: CONTACT numbers, at these offsets.
+const C_TIME = 0;
+const C_FLAT = 1;
+/** NaN while only the flat distance bounds it (see `fold`). */
+const C_METRES = 2;
+const C_A0 = 3;
+const C_A1 = 4;
+const C_B0 = 5;
+const C_B1 = 6;
+const CONTACT = 7;
+
+/**
+ * Contacts as numbers, CONTACT to a contact, in one growing buffer: pushing a contact allocates only
+ * when the buffer doubles, and emptying it keeps the buffer for the next ones.
+ */
+class ContactList {
+  buf = new Float64Array(CONTACT * 4);
+  /** Numbers in use (CONTACT per contact). */
+  n = 0;
+
+  get count(): number {
+    return this.n / CONTACT;
+  }
+
+  push(time: number, flat: number, metres: number, a0: number, a1: number, b0: number, b1: number): void {
+    if (this.n + CONTACT > this.buf.length) {
+      const grown = new Float64Array(this.buf.length * 2);
+      grown.set(this.buf.subarray(0, this.n));
+      this.buf = grown;
+    }
+    const b = this.buf;
+    const i = this.n;
+    b[i + C_TIME] = time;
+    b[i + C_FLAT] = flat;
+    b[i + C_METRES] = metres;
+    b[i + C_A0] = a0;
+    b[i + C_A1] = a1;
+    b[i + C_B0] = b0;
+    b[i + C_B1] = b1;
+    this.n = i + CONTACT;
+  }
+
+  /** Appends contact `at` of another list. */
+  take(from: Float64Array, at: number): void {
+    this.push(from[at + C_TIME]!, from[at + C_FLAT]!, from[at + C_METRES]!, from[at + C_A0]!, from[at + C_A1]!, from[at + C_B0]!, from[at + C_B1]!);
+  }
+}
+
 interface OpenEncounter {
-  closest: Contact | undefined;
+  /** The closest contact's numbers (a copy), once there is one. */
+  closest: Float64Array | undefined;
   closestM: number;
+  /** Where the closest sits in the batch being folded, or -1 if it came from an earlier batch. */
+  closestAt: number;
   from: number;
   to: number;
   contacts: number;
@@ -71,13 +131,21 @@ interface OpenEncounter {
 }
 
 interface OpenPair {
+  key: number;
+  /** The first side's asset and the other's. */
+  a: number;
+  sideA: number;
+  b: number;
+  sideB: number;
   /** Contacts not yet final, in the order found. */
-  fresh: Contact[];
+  fresh: ContactList;
   open: OpenEncounter | undefined;
 }
 
 /** Metres per degree of latitude, the smallest on WGS84 (at the equator): pads never fall short. */
 const MIN_M_PER_DEG = 110_570;
+/** Metres per degree of longitude on the equator's circle (WGS84's semi-major axis): a parallel's is this times its cosine, or more. */
+const EQUATOR_M_PER_DEG = (6_378_137 * Math.PI) / 180;
 /**
  * Cell coordinates are packed into one number: x and y shifted to be positive, y in the low part.
  * Cells are at least MIN_CELL_DEG wide, so 2^14 of them span more than the globe twice over, and
@@ -112,25 +180,34 @@ export class ContactSweep {
   private lat0 = new Float64Array(this.cap);
   private lon1 = new Float64Array(this.cap);
   private lat1 = new Float64Array(this.cap);
+  /** Metres per degree of longitude, at least, anywhere within the radius of the segment. */
+  private mLon = new Float64Array(this.cap);
   /** The last query that met each segment: a candidate in several cells is compared once. */
   private seen = new Int32Array(this.cap);
   private query = 0;
-  /** Two segments handed to planeApproach, refilled for every comparison. */
+  /** Two segments handed to approachInto, refilled for every comparison, and the approach it fills. */
   private readonly sa: Seg = { t0: 0, t1: 0, lon0: 0, lat0: 0, lon1: 0, lat1: 0 };
   private readonly sb: Seg = { t0: 0, t1: 0, lon0: 0, lat0: 0, lon1: 0, lat1: 0 };
+  private readonly ap: PlaneApproach = { time: 0, metres: NaN, plane: 0, flat: 0, lonA: 0, latA: 0, lonB: 0, latB: 0, closingA: 0, closingB: 0 };
   /** Asset pairs with contacts not yet final or an encounter still open. */
   private readonly pairs = new Map<number, OpenPair>();
   private currentBucket = -Infinity;
+  /** Scratch of `advance`: the contacts of a pair that became final. */
+  private readonly final = new ContactList();
+  /** Scratch of `fold`: a batch's contacts in instant order, as offsets into its list. */
+  private order = new Int32Array(64);
   /** Counts for the finding's trace: segments swept, candidate pairs compared, pairs measured exactly. */
   segments = 0;
   comparisons = 0;
   withinOnPlane = 0;
   geodesics = 0;
+  encounters = 0;
 
   constructor(
     private readonly searchM: number,
     private readonly maxGapMs: number,
     private readonly assetCount: number,
+    private readonly track: TrackColumns,
     private readonly onEncounter: (encounter: Encounter) => void,
   ) {
     this.cellDeg = Math.max(searchM / MIN_M_PER_DEG, MIN_CELL_DEG);
@@ -138,20 +215,27 @@ export class ContactSweep {
     this.bucketMs = Math.max(maxGapMs, 60_000);
   }
 
-  /** A segment of `asset` from row `rowA` (time t0, lon0, lat0) to row `rowB`; segments come in order of t1. */
-  add(asset: number, side: number, rowA: number, rowB: number, t0: number, t1: number, lon0: number, lat0: number, lon1: number, lat1: number): void {
+  /** A segment of `asset` from row `rowA` to row `rowB` of the track columns; segments come in order of their end times. */
+  add(asset: number, side: number, rowA: number, rowB: number): void {
     this.segments++;
+    const { time, lon, lat } = this.track;
+    const t1 = time[rowB]!;
     const bucket = Math.floor(t1 / this.bucketMs);
     if (bucket !== this.currentBucket) this.advance(bucket);
-    const id = this.store(asset, side, rowA, rowB, t0, t1, lon0, lat0, lon1, lat1);
-    const q = ++this.query;
+    const lon0 = lon[rowA]!;
+    const lat0 = lat[rowA]!;
+    const lon1 = lon[rowB]!;
+    const lat1 = lat[rowB]!;
     const latLo = Math.min(lat0, lat1);
     const latHi = Math.max(lat0, lat1);
     const lonLo = Math.min(lon0, lon1);
     const lonHi = Math.max(lon0, lon1);
     const c = this.cellDeg;
     // The box grown by the radius: as many degrees of latitude, and as many metres east-west.
-    const cos = Math.max(0.05, Math.cos((Math.min(89.9, Math.max(Math.abs(latLo - c), Math.abs(latHi + c))) * Math.PI) / 180));
+    const reach = Math.max(Math.abs(latLo - c), Math.abs(latHi + c));
+    const cos = Math.max(0.05, Math.cos((Math.min(89.9, reach) * Math.PI) / 180));
+    const id = this.store(asset, side, rowA, rowB, time[rowA]!, t1, lon0, lat0, lon1, lat1, EQUATOR_M_PER_DEG * Math.max(0, Math.cos((Math.min(90, reach) * Math.PI) / 180)));
+    const q = ++this.query;
     const gx0 = Math.floor((lonLo - c / cos) / c) + CELL_OFFSET;
     const gx1 = Math.floor((lonHi + c / cos) / c) + CELL_OFFSET;
     const gy0 = Math.floor((latLo - c) / c) + CELL_OFFSET;
@@ -159,25 +243,24 @@ export class ContactSweep {
     if ((gx1 - gx0 + 1) * (gy1 - gy0 + 1) > WIDE_CELLS) {
       // A wide segment (a jump between far-apart fixes) meets every live segment, not its cells.
       for (let o = id - 1; o >= this.live; o--) {
-        if (this.t1[o - this.start]! < t0) break;
+        if (this.t1[o - this.start]! < this.t0[id - this.start]!) break;
         this.consider(id, o, q);
       }
       this.wide.push(id);
       return;
     }
     this.meet(id, this.wide, q);
-    // Segments go in under their box grown by the radius and are looked for under their own box.
-    const x0 = Math.floor(lonLo / c) + CELL_OFFSET;
-    const x1 = Math.floor(lonHi / c) + CELL_OFFSET;
-    const y0 = Math.floor(latLo / c) + CELL_OFFSET;
-    const y1 = Math.floor(latHi / c) + CELL_OFFSET;
-    for (let x = x0; x <= x1; x++)
-      for (let y = y0; y <= y1; y++) {
+    // Segments are listed under their own box and look for others under their box grown by the
+    // radius: a pair within the radius shares a cell of the one's grown box and the other's box.
+    for (let x = gx0; x <= gx1; x++)
+      for (let y = gy0; y <= gy1; y++) {
         const cell = this.cells.get(x * CELL_SPAN + y);
         if (cell) this.meet(id, cell, q);
       }
-    for (let x = gx0; x <= gx1; x++)
-      for (let y = gy0; y <= gy1; y++) {
+    const x1 = Math.floor(lonHi / c) + CELL_OFFSET;
+    const y1 = Math.floor(latHi / c) + CELL_OFFSET;
+    for (let x = Math.floor(lonLo / c) + CELL_OFFSET; x <= x1; x++)
+      for (let y = Math.floor(latLo / c) + CELL_OFFSET; y <= y1; y++) {
         const k = x * CELL_SPAN + y;
         const cell = this.cells.get(k);
         if (cell) cell.push(id);
@@ -185,7 +268,7 @@ export class ContactSweep {
       }
   }
 
-  private store(asset: number, side: number, rowA: number, rowB: number, t0: number, t1: number, lon0: number, lat0: number, lon1: number, lat1: number): number {
+  private store(asset: number, side: number, rowA: number, rowB: number, t0: number, t1: number, lon0: number, lat0: number, lon1: number, lat1: number, mLon: number): number {
     if (this.next - this.start === this.cap) this.makeRoom();
     const i = this.next - this.start;
     this.asset[i] = asset;
@@ -198,6 +281,7 @@ export class ContactSweep {
     this.lat0[i] = lat0;
     this.lon1[i] = lon1;
     this.lat1[i] = lat1;
+    this.mLon[i] = mLon;
     this.seen[i] = 0;
     return this.next++;
   }
@@ -226,6 +310,7 @@ export class ContactSweep {
     this.lat0 = move(this.lat0, (n) => new Float64Array(n));
     this.lon1 = move(this.lon1, (n) => new Float64Array(n));
     this.lat1 = move(this.lat1, (n) => new Float64Array(n));
+    this.mLon = move(this.mLon, (n) => new Float64Array(n));
     this.seen = move(this.seen, (n) => new Int32Array(n));
     this.cap = cap;
     this.start = this.live;
@@ -260,31 +345,41 @@ export class ContactSweep {
     if (this.side[j] === this.side[i] || this.asset[j] === this.asset[i] || this.seen[j] === q) return;
     this.seen[j] = q;
     this.comparisons++;
-    // Latitudes further apart than the radius (in the shortest degree of latitude, the equator's)
-    // put every point of one segment beyond it from every point of the other: no plane is needed.
-    const lat = this.lat0;
+    // Boxes further apart than the radius put every point of one segment beyond it from every point
+    // of the other: a path between two latitudes is at least the meridian between them, and one
+    // between two longitudes at least the parallel furthest from the equator it can reach.
+    const lat0 = this.lat0;
     const lat1 = this.lat1;
-    if (Math.min(lat[j]!, lat1[j]!) - Math.max(lat[i]!, lat1[i]!) > this.padLat || Math.min(lat[i]!, lat1[i]!) - Math.max(lat[j]!, lat1[j]!) > this.padLat) return;
+    if (Math.min(lat0[j]!, lat1[j]!) - Math.max(lat0[i]!, lat1[i]!) > this.padLat || Math.min(lat0[i]!, lat1[i]!) - Math.max(lat0[j]!, lat1[j]!) > this.padLat) return;
+    const lon0 = this.lon0;
+    const lon1 = this.lon1;
+    const lonGap = Math.max(Math.min(lon0[j]!, lon1[j]!) - Math.max(lon0[i]!, lon1[i]!), Math.min(lon0[i]!, lon1[i]!) - Math.max(lon0[j]!, lon1[j]!));
+    // (A gap over 180 degrees is the short way round the other side: not tested.)
+    if (lonGap <= 180 && lonGap * Math.min(this.mLon[i]!, this.mLon[j]!) > this.searchM) return;
     // The first side's segment first.
     const x = this.side[j]! < this.side[i]! ? j : i;
     const y = x === j ? i : j;
     this.fill(this.sa, x);
     this.fill(this.sb, y);
-    const cpa = planeApproach(this.sa, this.sb, this.searchM);
-    if (cpa === undefined) return;
+    const ap = this.ap;
+    if (!approachInto(this.sa, this.sb, this.searchM, ap)) return;
     this.withinOnPlane++;
-    // A pair the plane puts well within the radius is a contact: its geodesic waits until it could
-    // be its encounter's closest. Near the radius only the geodesic can say.
-    if (planeUpper(cpa.plane) > this.searchM) {
+    // A pair whose flat distance puts it surely within the radius is a contact: its geodesic waits
+    // until it could be its encounter's closest. Near the radius only the geodesic can say.
+    let metres = NaN;
+    if (flatUpper(ap.flat) > this.searchM) {
+      if (flatLower(ap.flat) > this.searchM) return;
       this.geodesics++;
-      if (measure(cpa) > this.searchM) return;
+      metres = measure(ap);
+      if (metres > this.searchM) return;
     }
-    const a: SegRef = { asset: this.asset[x]!, side: this.side[x]!, rowA: this.rowA[x]!, rowB: this.rowB[x]! };
-    const b: SegRef = { asset: this.asset[y]!, side: this.side[y]!, rowA: this.rowA[y]!, rowB: this.rowB[y]! };
-    const key = a.asset * this.assetCount + b.asset;
-    const pair = this.pairs.get(key);
-    if (pair) pair.fresh.push({ a, b, cpa });
-    else this.pairs.set(key, { fresh: [{ a, b, cpa }], open: undefined });
+    const key = this.asset[x]! * this.assetCount + this.asset[y]!;
+    let pair = this.pairs.get(key);
+    if (!pair) {
+      pair = { key, a: this.asset[x]!, sideA: this.side[x]!, b: this.asset[y]!, sideB: this.side[y]!, fresh: new ContactList(), open: undefined };
+      this.pairs.set(key, pair);
+    }
+    pair.fresh.push(ap.time, ap.flat, metres, this.rowA[x]!, this.rowB[x]!, this.rowA[y]!, this.rowB[y]!);
   }
 
   private fill(s: Seg, i: number): void {
@@ -299,8 +394,8 @@ export class ContactSweep {
   /** Every open pair closes: the data has ended. */
   finish(): void {
     for (const p of this.pairs.values()) {
-      this.fold(p, p.fresh);
-      if (p.open) this.emit(p.open);
+      if (p.fresh.n) this.fold(p, p.fresh);
+      if (p.open) this.emit(p, p.open);
     }
     this.pairs.clear();
     this.cells.clear();
@@ -314,75 +409,138 @@ export class ContactSweep {
     // no contact still to be found has its instant before then.
     const horizon = (bucket - 1) * this.bucketMs;
     while (this.live < this.next && this.t1[this.live - this.start]! < horizon) this.live++;
-    for (const [k, p] of this.pairs) {
-      if (p.fresh.length) {
-        const final = p.fresh.filter((c) => c.cpa.time < horizon);
-        if (final.length) {
-          p.fresh = final.length === p.fresh.length ? [] : p.fresh.filter((c) => c.cpa.time >= horizon);
-          this.fold(p, final);
+    // (Values, not entries: an entry is an array made per pair and bucket.)
+    for (const p of this.pairs.values()) {
+      const fresh = p.fresh;
+      if (fresh.n) {
+        // Final contacts move to the scratch list; the others close up at the front of `fresh`.
+        const final = this.final;
+        final.n = 0;
+        const b = fresh.buf;
+        let kept = 0;
+        for (let c = 0; c < fresh.n; c += CONTACT) {
+          if (b[c + C_TIME]! < horizon) final.take(b, c);
+          else {
+            if (kept !== c) b.copyWithin(kept, c, c + CONTACT);
+            kept += CONTACT;
+          }
         }
+        fresh.n = kept;
+        if (final.n) this.fold(p, final);
       }
       if (p.open && p.open.to + this.maxGapMs < horizon) {
-        this.emit(p.open);
+        this.emit(p, p.open);
         p.open = undefined;
       }
-      if (!p.open && !p.fresh.length) this.pairs.delete(k);
+      if (!p.open && !p.fresh.n) this.pairs.delete(p.key);
     }
   }
 
   /**
    * Folds final contacts (all later than any folded before) into the pair's encounters, in order of
-   * instant. Contacts the plane alone accepted are measured only if they could be their encounter's
-   * closest, in the order of the least their geodesic can be, until that least exceeds the closest.
+   * instant. Contacts the flat distance alone accepted are measured only if they could be their
+   * encounter's closest, in the order of the least their geodesic can be, until that least exceeds
+   * the closest.
    */
-  private fold(p: OpenPair, contacts: Contact[]): void {
-    contacts.sort((x, y) => x.cpa.time - y.cpa.time || x.a.rowA - y.a.rowA || x.b.rowA - y.b.rowA);
-    let waiting: Contact[] = [];
-    for (const c of contacts) {
+  private fold(p: OpenPair, contacts: ContactList): void {
+    const count = contacts.count;
+    const list = contacts.buf;
+    const order = this.sortByInstant(list, count);
+    let waiting: number[] = [];
+    for (let n = 0; n < count; n++) {
+      const c = order[n]!;
+      const time = list[c + C_TIME]!;
       let e = p.open;
-      if (e && c.cpa.time - e.to > this.maxGapMs) {
-        this.settle(e, waiting);
+      if (e && time - e.to > this.maxGapMs) {
+        this.settle(p, e, list, waiting, order);
         waiting = [];
-        this.emit(e);
+        this.emit(p, e);
         e = undefined;
       }
-      if (!e) e = p.open = { closest: undefined, closestM: Infinity, from: c.cpa.time, to: c.cpa.time, contacts: 0, rows: [], seen: new Set() };
-      e.to = c.cpa.time;
+      if (!e) e = p.open = { closest: undefined, closestM: Infinity, closestAt: -1, from: time, to: time, contacts: 0, rows: [], seen: new Set() };
+      e.to = time;
       e.contacts++;
-      cite(e, c.a.rowA);
-      cite(e, c.a.rowB);
-      cite(e, c.b.rowA);
-      cite(e, c.b.rowB);
-      if (Number.isNaN(c.cpa.metres)) waiting.push(c);
-      else if (c.cpa.metres < e.closestM) {
-        e.closest = c;
-        e.closestM = c.cpa.metres;
-      }
+      cite(e, list[c + C_A0]!);
+      cite(e, list[c + C_A1]!);
+      cite(e, list[c + C_B0]!);
+      cite(e, list[c + C_B1]!);
+      const m = list[c + C_METRES]!;
+      if (Number.isNaN(m)) waiting.push(n);
+      else if (m < e.closestM) this.choose(e, list, c, n);
     }
-    if (p.open) this.settle(p.open, waiting);
+    if (p.open) {
+      this.settle(p, p.open, list, waiting, order);
+      p.open.closestAt = -1;
+    }
   }
 
-  /** Measures the waiting contacts (in instant order) that could be the encounter's closest. */
-  private settle(e: OpenEncounter, waiting: Contact[]): void {
+  /**
+   * The offsets of a batch's contacts in order of instant (then rows). Contacts are found nearly in
+   * that order, so an insertion sort does it in about one pass; a large batch goes to the library sort.
+   */
+  private sortByInstant(list: Float64Array, count: number): Int32Array {
+    if (this.order.length < count) this.order = new Int32Array(Math.max(count, this.order.length * 2));
+    const order = this.order.subarray(0, count);
+    for (let i = 0; i < count; i++) order[i] = i * CONTACT;
+    const before = (x: number, y: number) => list[x + C_TIME]! - list[y + C_TIME]! || list[x + C_A0]! - list[y + C_A0]! || list[x + C_B0]! - list[y + C_B0]!;
+    if (count > 256) return order.sort(before);
+    for (let i = 1; i < count; i++) {
+      const c = order[i]!;
+      let j = i - 1;
+      while (j >= 0 && before(order[j]!, c) > 0) {
+        order[j + 1] = order[j]!;
+        j--;
+      }
+      order[j + 1] = c;
+    }
+    return order;
+  }
+
+  private choose(e: OpenEncounter, list: Float64Array, c: number, n: number): void {
+    e.closest = list.slice(c, c + CONTACT);
+    e.closestM = list[c + C_METRES]!;
+    e.closestAt = n;
+  }
+
+  /**
+   * Measures the waiting contacts (positions `waiting` in the batch's `order`) that could be the
+   * encounter's closest. Among equals the earliest wins: one from an earlier batch, or the earliest
+   * in this batch's order.
+   */
+  private settle(p: OpenPair, e: OpenEncounter, list: Float64Array, waiting: number[], order: Int32Array): void {
     if (!waiting.length) return;
-    const order = waiting.map((c, i) => i).sort((x, y) => waiting[x]!.cpa.plane - waiting[y]!.cpa.plane || x - y);
-    let found: { c: Contact; i: number } | undefined;
-    for (const i of order) {
-      const c = waiting[i]!;
-      if (planeLower(c.cpa.plane) > e.closestM) break;
+    waiting.sort((x, y) => list[order[x]! + C_FLAT]! - list[order[y]! + C_FLAT]! || x - y);
+    for (const n of waiting) {
+      const c = order[n]!;
+      if (flatLower(list[c + C_FLAT]!) > e.closestM) break;
       this.geodesics++;
-      const m = measure(c.cpa);
-      // Among equals the earliest: a contact folded before this batch, or the earliest of the batch.
-      if (m < e.closestM || (m === e.closestM && found && i < found.i)) {
-        e.closest = c;
-        e.closestM = m;
-        found = { c, i };
-      }
+      const m = (list[c + C_METRES] = measure(this.approachOf(p, list, c)));
+      if (m < e.closestM || (m === e.closestM && e.closestAt >= 0 && n < e.closestAt)) this.choose(e, list, c, n);
     }
   }
 
-  private emit(e: OpenEncounter): void {
-    this.onEncounter({ closest: e.closest!, from: e.from, to: e.to, contacts: e.contacts, rows: e.rows, rowCount: e.seen.size });
+  /** A contact's approach, worked out again from its rows (the same numbers as when it was found). */
+  private approachOf(p: OpenPair, c: ArrayLike<number>, at: number): PlaneApproach {
+    const segOf = (r0: number, r1: number): Seg => {
+      const { time, lon, lat } = this.track;
+      return { t0: time[r0]!, t1: time[r1]!, lon0: lon[r0]!, lat0: lat[r0]!, lon1: lon[r1]!, lat1: lat[r1]!};
+    };
+    const ap = planeApproach(segOf(c[at + C_A0]!, c[at + C_A1]!), segOf(c[at + C_B0]!, c[at + C_B1]!));
+    if (!ap) throw new Error(`separation: a contact of assets ${p.a} and ${p.b} no longer overlaps in time`);
+    return ap;
+  }
+
+  private emit(p: OpenPair, e: OpenEncounter): void {
+    this.encounters++;
+    const c = e.closest!;
+    const cpa = this.approachOf(p, c, 0);
+    cpa.metres = c[C_METRES]!;
+    const closest: Contact = {
+      a: { asset: p.a, side: p.sideA, rowA: c[C_A0]!, rowB: c[C_A1]! },
+      b: { asset: p.b, side: p.sideB, rowA: c[C_B0]!, rowB: c[C_B1]! },
+      cpa,
+    };
+    this.onEncounter({ closest, from: e.from, to: e.to, contacts: e.contacts, rows: e.rows, rowCount: e.seen.size });
   }
 }
 
