@@ -68,6 +68,29 @@ describe('DistanceField', () => {
     expect(measured).toBeGreaterThan(1000);
     expect(inside).toBeLessThan(measured);
   }, 120_000);
+
+  it('narrows the bounds to a sub-cell where asked, still holding the exact distance', () => {
+    const target = w.resolver.resolve('rus-territory', { kind: 'territory', party: 'RUS' }, 'RUS', (p) => [p]);
+    const field = new DistanceField(target, 700_000);
+    const p = w.cols;
+    let narrowed = 0;
+    for (let i = 0; i < p.n; i += 97) {
+      field.bounds(p.lon[i]!, p.lat[i]!);
+      const coarse = field.upper - field.lower;
+      const lower = field.refine(p.lon[i]!, p.lat[i]!);
+      const exact = target.distance(p.lon[i]!, p.lat[i]!, Infinity)!.metres;
+      expect(lower).toBeLessThanOrEqual(exact + 1e-6);
+      if (field.upper === Infinity) continue;
+      expect(exact).toBeLessThanOrEqual(field.upper + 1e-6);
+      if (lower > 0) {
+        narrowed++;
+        // A sub-cell is an eighth of a cell: under about 700 m from its centre to its corners.
+        expect(field.upper - lower).toBeLessThan(1_400);
+        expect(field.upper - lower).toBeLessThan(coarse / 4);
+      }
+    }
+    expect(narrowed).toBeGreaterThan(200);
+  }, 120_000);
 });
 
 describe('separation flat distance', () => {

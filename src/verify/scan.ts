@@ -7,7 +7,9 @@
  * A kind may settle that a fix violates from cheap bounds alone and leave its exact figure for
  * later (a `pending` measure, with `refine` to compute it): when the stretch closes, only the
  * pending fixes that could still be its worst are refined, most promising first, so a stretch of
- * hundreds of fixes costs a few exact figures instead of hundreds.
+ * hundreds of fixes costs a few exact figures instead of hundreds. A kind that can narrow a pending
+ * bound more cheaply than an exact figure (`tighten`) is asked to first: the fixes of a stretch
+ * often share one coarse bound, and only the narrowed bounds tell them apart.
  */
 import type { EvalContext } from './context.js';
 
@@ -62,6 +64,7 @@ export function scanFixes(
   measure: (row: number) => FixMeasure | undefined,
   maxGapMs = DEFAULT_MAX_GAP_MS,
   refine?: (row: number) => FixMeasure,
+  tighten?: (row: number) => number,
 ): ScanResult {
   const { positions } = ctx.obs;
   const nAssets = ctx.obs.assets.size;
@@ -86,10 +89,16 @@ export function scanFixes(
     // Most promising first; stop once no pending bound can beat the worst exact figure found.
     const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => s.pendingBounds[b]! - s.pendingBounds[a]! || a - b);
     let k = 0;
+    let skipped = 0;
     for (; k < n; k++) {
       const i = order[k]!;
       if (!s.worstMeasure.pending && s.pendingBounds[i]! <= s.worstMeasure.severity) break;
       const row = s.pendingRows[i]!;
+      // A narrower bound (still at least the exact severity) may rule the fix out without its figure.
+      if (tighten && !s.worstMeasure.pending && tighten(row) <= s.worstMeasure.severity) {
+        skipped++;
+        continue;
+      }
       const m = refine(row);
       const earlier = positions.time[row]! < positions.time[s.worst]! || (positions.time[row] === positions.time[s.worst] && row < s.worst);
       if (s.worstMeasure.pending || m.severity > s.worstMeasure.severity || (m.severity === s.worstMeasure.severity && earlier)) {
@@ -97,7 +106,7 @@ export function scanFixes(
         s.worstMeasure = m;
       }
     }
-    result.settledByBounds += n - k;
+    result.settledByBounds += n - k + skipped;
   };
   for (const row of ctx.rows) {
     const asset = positions.asset[row]!;

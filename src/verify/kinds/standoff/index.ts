@@ -10,7 +10,7 @@ import { numberOrParam, type ResolvedNumber } from '../../../language/index.js';
 import type { Draft, EvalContext, FindingDraft } from '../../context.js';
 import { evidenceOf, keyPoint, km, periodOf } from '../../evidence.js';
 import { isoTime, round } from '../../finding.js';
-import { CELL_DEG, DistanceField } from '../../../geo/distance-field.js';
+import { CELL_DEG, DistanceField, FINE } from '../../../geo/distance-field.js';
 import type { Nearest, Region } from '../../../geo/types.js';
 import { scanFixes, type FixMeasure, type Stretch } from '../../scan.js';
 import { assumptionOf, classesPhrase, noDataFinding, placeStep } from '../common.js';
@@ -72,14 +72,16 @@ function evaluate(ctx: EvalContext, p: Params): Draft[] {
       return undefined;
     }
     const R = range.value * 1000;
-    const lower = field.bounds(x, y);
+    // Beyond the range and the margin, a fix's distance matters only if it would be the closest
+    // (highest severity) so far: measuring no further than that spares most exact geodesics.
+    const search = R + Math.max(riskM, Math.min(REPORT_BEYOND_M, -bestSeverity));
+    let lower = field.bounds(x, y);
+    // A cell whose band straddles the decision is narrowed to the fix's sub-cell before an exact distance.
+    if (field.upper > R + riskM && lower <= search) lower = field.refine(x, y);
     if (field.upper <= R + riskM) {
       bestSeverity = Math.max(bestSeverity, R - field.upper);
       return { value: lower, violating: true, severity: R - lower, pending: true };
     }
-    // Beyond the range and the margin, a fix's distance matters only if it would be the closest
-    // (highest severity) so far: measuring no further than that spares most exact geodesics.
-    const search = R + Math.max(riskM, Math.min(REPORT_BEYOND_M, -bestSeverity));
     if (lower > search) return undefined;
     exactFixes++;
     const d = target.distance(x, y, search);
@@ -106,11 +108,13 @@ function evaluate(ctx: EvalContext, p: Params): Draft[] {
     const d = lastD;
     return { value: d.metres, violating: true, severity: R - d.metres, ...(d.lowerBound ? { lowerBound: true } : {}) };
   };
-  const scan = scanFixes(ctx, wanted, measure, undefined, refine);
+  // A pending fix's bound from its sub-cell: R less the sub-cell's lower bound on the distance.
+  const tighten = (row: number): number => rangeOf(assetCol[row]!)!.value * 1000 - field.refine(lon[row]!, lat[row]!);
+  const scan = scanFixes(ctx, wanted, measure, undefined, refine, tighten);
   const steps = [
     placeStep(target),
     ...exempt.map((r) => ({ step: 'exempt place', detail: `${r.id}: ${r.description}` })),
-    { step: 'method', detail: `distance to ${target.id} bounded per fix from a ${CELL_DEG}-degree grid of distances from cell centres (WGS84 geodesic); exact distances for the ${exactFixes} fix(es) the bounds could not settle or that could be a stretch's closest, ${scan.settledByBounds} fix(es) within reach settled by the bounds alone` },
+    { step: 'method', detail: `distance to ${target.id} bounded per fix from a ${CELL_DEG}-degree grid of distances from cell centres (WGS84 geodesic), cells the decision runs through refined ${FINE} x ${FINE}; exact distances for the ${exactFixes} fix(es) the bounds could not settle or that could be a stretch's closest, ${scan.settledByBounds} fix(es) within reach settled by the bounds alone` },
   ];
   const who = ctx.obligors.join(', ');
   const what = classesPhrase(ctx, p.classes);
