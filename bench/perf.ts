@@ -14,7 +14,7 @@ import { ArgReader } from './lib/args.js';
 import { compareLegs, keyText, type Comparison } from './perf/compare.js';
 import { floorPass } from './perf/floor.js';
 import { runPip, type PipLeg } from './perf/pip.js';
-import { runRedline, taskWeight, type TaskTime } from './perf/redline-leg.js';
+import { redlineTasksOf, runRedline, taskWeight, type TaskTime } from './perf/redline-leg.js';
 import { runPostgis } from './perf/postgis-leg.js';
 import { prefixOf, type LegResult } from './perf/spec.js';
 import { runTurfTask } from './perf/turf-leg.js';
@@ -119,8 +119,7 @@ function say(args: BenchArgs, line: string): void {
 
 async function redlineOn(w: Workload, n: number, threads: number) {
   const cols = n >= w.cols.n ? w.cols : { ...w.cols, ...prefixOf(w.cols, n), source: w.cols.source.subarray(0, n), line: w.cols.line.subarray(0, n) };
-  const pairs: [string, string][] = w.tasks.map((t) => [t.commitment, t.view]);
-  return runRedline({ agreementPath: w.agreementPath, cols, ids: w.assets.ids, flags: w.assets.flags, polygons: [...w.polygons] }, pairs, threads, taskWeight(w.tasks));
+  return runRedline({ agreementPath: w.agreementPath, cols, ids: w.assets.ids, flags: w.assets.flags, polygons: [...w.polygons] }, redlineTasksOf(w.tasks), threads, taskWeight(w.tasks));
 }
 
 function turfOn(w: Workload, n: number): LegResult & { ms: number } {

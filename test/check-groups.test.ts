@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWorkload, observationSetOf, type Workload } from '../bench/perf/workload.js';
+import { buildWorkload, observationSetOf, resolverOf, type Workload } from '../bench/perf/workload.js';
 import { DistanceField } from '../src/geo/distance-field.js';
 import type { ObservationSet } from '../src/observations/model.js';
 import { geodesicMetres, flatLower, flatMetres, flatUpper } from '../src/verify/kinds/separation/cpa.js';
@@ -43,6 +43,32 @@ describe('checkEach', () => {
     const all = check([w.agreement], obs, w.resolver, { views: ['RUS', 'UKR'] });
     expect(groups.flat().sort(compareFindings)).toEqual(all);
     expect(all.filter((f) => f.verdict === 'breach').length).toBeGreaterThan(100);
+  }, 120_000);
+});
+
+describe('views judged together', () => {
+  const separationOf = (fs: Finding[], view: string) => fs.filter((f) => f.kind === 'separation' && f.view === view).map(({ trace, ...f }) => ({ ...f, trace: trace.map((t) => t.detail) }));
+
+  it('give each view the findings it gets alone, separation sweeping a sea once where both maps draw it alike', () => {
+    const together = check([w.agreement], obs, w.resolver, { views: ['RUS', 'UKR'] });
+    for (const view of ['RUS', 'UKR']) expect(separationOf(together, view)).toEqual(separationOf(check([w.agreement], obs, w.resolver, { views: [view] }), view));
+    const rus = w.resolver.resolve('black-sea', { kind: 'sea', sea: 'black-sea' }, 'RUS', () => []);
+    const ukr = w.resolver.resolve('black-sea', { kind: 'sea', sea: 'black-sea' }, 'UKR', () => []);
+    expect(rus).not.toBe(ukr);
+    expect(rus.decidesLike(ukr)).toBe(true);
+    expect(rus.decidesLike(w.resolver.resolve('baltic-sea', { kind: 'sea', sea: 'baltic-sea' }, 'RUS', () => []))).toBe(false);
+  }, 120_000);
+
+  it('sweep again where the maps draw the sea differently', () => {
+    // Under UKR the "Black Sea" is drawn as the Baltic: a shared sweep would give UKR the RUS findings.
+    const polygons = new Map(w.polygons);
+    polygons.set('black-sea@UKR', w.polygons.get('baltic-sea@UKR')!);
+    const resolver = resolverOf(w.agreement, polygons);
+    const together = check([w.agreement], obs, resolver, { views: ['RUS', 'UKR'] });
+    const black = (fs: Finding[]) => fs.filter((f) => f.commitment === 'separation-black');
+    const alone = check([w.agreement], obs, resolver, { views: ['UKR'] });
+    expect(separationOf(black(together), 'UKR')).toEqual(separationOf(black(alone), 'UKR'));
+    expect(separationOf(black(together), 'UKR').map((f) => f.assets)).not.toEqual(separationOf(black(together), 'RUS').map((f) => f.assets));
   }, 120_000);
 });
 

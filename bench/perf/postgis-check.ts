@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { compareLegs, keyText } from './compare.js';
 import { runPostgis } from './postgis-leg.js';
-import { runRedline, taskWeight } from './redline-leg.js';
+import { redlineTasksOf, runRedline, taskWeight } from './redline-leg.js';
 import { buildWorkload } from './workload.js';
 import type { Ambiguous, FindingKey } from './spec.js';
 
@@ -57,8 +57,7 @@ async function main(): Promise<number> {
     const w = await buildWorkload(args.positions, resolve(args.data), dir);
     say(`workload: ${w.cols.n} positions, ${w.assets.ids.length} assets, ${w.tasks.length} tasks (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 
-    const pairs: [string, string][] = w.tasks.map((t) => [t.commitment, t.view]);
-    const red = await runRedline({ agreementPath: w.agreementPath, cols: w.cols, ids: w.assets.ids, flags: w.assets.flags, polygons: [...w.polygons] }, pairs, args.threads, taskWeight(w.tasks));
+    const red = await runRedline({ agreementPath: w.agreementPath, cols: w.cols, ids: w.assets.ids, flags: w.assets.flags, polygons: [...w.polygons] }, redlineTasksOf(w.tasks), args.threads, taskWeight(w.tasks));
     say(`redline: ${red.findings.length} breaches, ${red.ambiguous.length} ambiguous, eval ${(red.evalMs / 1000).toFixed(2)} s on ${args.threads} thread(s)`);
 
     const pg = await runPostgis(w.cols, w.assets, w.tasks, { ...(args.connection ? { connection: args.connection } : {}), onProgress: (m) => say(`  ${m}`) });

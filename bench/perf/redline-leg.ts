@@ -1,7 +1,7 @@
 /**
  * Redline's leg: the engine itself (`check()` of src/verify, the kinds as they ship) on the bench
- * agreement, its places handed over as the materialised polygons. Worker threads take the
- * (commitment, view) tasks from one queue, each reading the same shared columns (SharedArrayBuffer,
+ * agreement, its places handed over as the materialised polygons. Worker threads take the tasks
+ * (a commitment under every view, redlineTasksOf) from one queue, each reading the same shared columns (SharedArrayBuffer,
  * no copy) and checking with `checkEach`; each worker returns only the comparable keys of its
  * findings, so nothing large crosses threads.
  */
@@ -19,8 +19,8 @@ export interface RedlineJob {
   flags: (string | undefined)[];
   /** The materialised places, `id@view` -> polygons. */
   polygons: [string, Polygons][];
-  /** Every [commitment, view] task of the run; a worker is handed them one at a time. */
-  tasks: [string, string][];
+  /** Every [commitment, views] task of the run (a commitment under all its views); a worker is handed them one at a time. */
+  tasks: [string, string[]][];
 }
 
 export interface RedlineWorkerResult extends LegResult {
@@ -34,6 +34,7 @@ export interface RedlineWorkerResult extends LegResult {
 
 export interface TaskTime {
   commitment: string;
+  /** The views judged in the task, joined by '+'. */
   view: string;
   ms: number;
   findings: number;
@@ -58,6 +59,15 @@ export function ambiguousOf(f: Finding, tol: (limit: number) => number): Ambiguo
 }
 
 /**
+ * Redline's tasks: each commitment under all its views in one check, as a user comparing the maps
+ * asks for it; the engine then shares the work of places that decide alike under both (the seas of
+ * separation). The other legs judge each (commitment, view) apart.
+ */
+export function redlineTasksOf(tasks: BenchTask[]): [string, string[]][] {
+  return [...new Set(tasks.map((t) => t.commitment))].map((c) => [c, tasks.filter((t) => t.commitment === c).map((t) => t.view)]);
+}
+
+/**
  * The order the queue hands tasks out in, heaviest first, from one thread's times on 1 M positions
  * (one view): separation-black 2.7 s, standoff 1.4 s, separation-baltic 1.0 s, keep-out 0.25 s.
  */
@@ -71,7 +81,7 @@ export const taskWeight = (tasks: BenchTask[]) => (commitment: string) => {
  * finishes early takes the next task instead of waiting on a split made in advance (the tasks'
  * costs differ by view as well as by kind).
  */
-export async function runRedline(job: Omit<RedlineJob, 'tasks'>, tasks: [string, string][], threads: number, weight: (commitment: string) => number): Promise<RedlineWorkerResult & { wallMs: number; perWorker: number[] }> {
+export async function runRedline(job: Omit<RedlineJob, 'tasks'>, tasks: [string, string[]][], threads: number, weight: (commitment: string) => number): Promise<RedlineWorkerResult & { wallMs: number; perWorker: number[] }> {
   const url = new URL('./redline-worker.js', import.meta.url);
   const queue = [...tasks].sort((a, b) => weight(b[0]) - weight(a[0]));
   const count = Math.max(1, Math.min(threads, tasks.length));

@@ -79,6 +79,10 @@ abstract class BaseRegion implements Region {
   abstract distance(lon: number, lat: number, maxMetres: number): Nearest | undefined;
   abstract boundaryDistance(lon: number, lat: number, maxMetres: number): Nearest | undefined;
   abstract geometry(): MultiPolygonCoords;
+
+  decidesLike(other: Region): boolean {
+    return other === this;
+  }
 }
 
 /** Territories, seas and custom zones: prepared polygons and their boundary segments. */
@@ -110,6 +114,19 @@ export class PolygonRegion extends BaseRegion {
   geometry(): MultiPolygonCoords {
     return this.polygons;
   }
+
+  /** The polygons decide: the same kind of place from the same coordinates decides alike. */
+  override decidesLike(other: Region): boolean {
+    return other === this || (other instanceof PolygonRegion && other.kind === this.kind && sameCoords(other.polygons, this.polygons));
+  }
+}
+
+/** Deep equality of nested coordinate arrays. */
+function sameCoords(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameCoords(a[i], b[i])) return false;
+  return true;
 }
 
 /** Regions decided through a lazy grid; the outline for maps is traced from the same grid. */

@@ -72,6 +72,11 @@ export interface Region {
   seawardDepth?(lon: number, lat: number): Nearest | undefined;
   /** The region as GeoJSON MultiPolygon coordinates for maps and output (may be simplified). */
   geometry(): MultiPolygonCoords;
+  /**
+   * Whether `contains` answers as `other`'s does at every point: the same region, or one resolved
+   * elsewhere (under another view) from the same polygons. False when that cannot be shown cheaply.
+   */
+  decidesLike(other: Region): boolean;
 }
 
 /** A contested area: land whose sovereignty the views disagree on. */

@@ -68,6 +68,12 @@ export class EvalContext {
     /** The window judged; for a kind that judges no positions an end may be open (±Infinity). */
     readonly window: { from: number; to: number },
     private readonly geo: GeoResolver,
+    /**
+     * Shared by the views one commitment is judged under (same reading, same window), so that a kind
+     * whose places decide alike under two views can do its view-free work once (see separation).
+     * Kinds key their entries by name; the engine drops the map when the views are done.
+     */
+    readonly acrossViews: Map<string, unknown> = new Map(),
   ) {}
 
   get obligors(): string[] {

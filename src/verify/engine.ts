@@ -105,18 +105,21 @@ export function checkEach(agreements: Agreement[], obs: ObservationSet, geo: Geo
         const readingSteps = readingTrace(agreement, c, reading);
         // A kind on dated facts is judged once, unless a verdict of it rested on the view's map.
         const judgedViews = onPositions ? [...views] : views.slice(0, 1);
+        // Per stretch of force: what the views of this commitment may share (EvalContext.acrossViews).
+        const acrossViews = segments.map(() => new Map<string, unknown>());
         for (let k = 0; k < judgedViews.length; k++) {
           const view = judgedViews[k]!;
           // Eager drafts are stamped now; a lazy one is sorted by a stamped skeleton and made later.
           const findings: Finding[] = [];
           const builders = new Map<Finding, () => FindingDraft>();
-          for (const seg of segments) {
+          for (let si = 0; si < segments.length; si++) {
+            const seg = segments[si]!;
             let drafts: Draft[];
             if (seg.state === 'in-force') {
               // A stretch ends where the next begins, and a fact at that instant belongs to the next
               // (the state of force as of it), so a stretch followed by another stops just before.
               const w = { from: seg.from, to: seg === segments[segments.length - 1] ? seg.to : seg.to - 1 };
-              const ctx = new EvalContext(agreement, c, view, obs, onPositions ? rowsIn(obs, order, w) : NO_ROWS, w, geo);
+              const ctx = new EvalContext(agreement, c, view, obs, onPositions ? rowsIn(obs, order, w) : NO_ROWS, w, geo, acrossViews[si]);
               drafts = kind.evaluate(ctx, kind.params.parse(agreement.paramsUnder(c, reading)) as never);
               if (conditions.length) {
                 const step = forceStep(agreement, seg);

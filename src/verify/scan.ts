@@ -108,7 +108,10 @@ export function scanFixes(
     }
     result.settledByBounds += n - k + skipped;
   };
-  for (const row of ctx.rows) {
+  // (By index: the loop allocates nothing per row.)
+  const rows = ctx.rows;
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k]!;
     const asset = positions.asset[row]!;
     if (!wanted(asset, row)) continue;
     result.fixesConsidered++;

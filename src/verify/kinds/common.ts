@@ -169,6 +169,10 @@ export function unionRegion(parts: Region[]): Region & { parts: Region[] } {
       return best;
     },
     geometry: () => parts.flatMap((r) => r.geometry()),
+    decidesLike(other: Region): boolean {
+      const theirs = (other as Partial<{ parts: Region[] }>).parts;
+      return other === this || (theirs !== undefined && theirs.length === parts.length && parts.every((r, i) => r.decidesLike(theirs[i]!)));
+    },
   };
 }
 

@@ -44,8 +44,22 @@ function along(s: Seg, t: number): number {
   return s.t1 === s.t0 ? 0 : (t - s.t0) / (s.t1 - s.t0);
 }
 
+// The last geodesic measured, by its ends: two ships at their berths meet again and again at the
+// same two points, and the sweep measures their contacts one after another.
+let lastLon1 = NaN;
+let lastLat1 = NaN;
+let lastLon2 = NaN;
+let lastLat2 = NaN;
+let lastMetres = NaN;
+
 export function geodesicMetres(lon1: number, lat1: number, lon2: number, lat2: number): number {
-  return WGS84.Inverse(lat1, lon1, lat2, lon2, geodesic.Geodesic.DISTANCE).s12 ?? NaN;
+  if (lon1 === lastLon1 && lat1 === lastLat1 && lon2 === lastLon2 && lat2 === lastLat2) return lastMetres;
+  lastMetres = WGS84.Inverse(lat1, lon1, lat2, lon2, geodesic.Geodesic.DISTANCE).s12 ?? NaN;
+  lastLon1 = lon1;
+  lastLat1 = lat1;
+  lastLon2 = lon2;
+  lastLat2 = lat2;
+  return lastMetres;
 }
 
 /**

@@ -16,6 +16,7 @@ import type { Draft, EvalContext, FindingDraft } from '../../context.js';
 import { evidenceOf, km } from '../../evidence.js';
 import { isoTime, round, type Measure, type TraceStep } from '../../finding.js';
 import { assumptionOf, classesPhrase, placeStep } from '../common.js';
+import type { Region } from '../../../geo/types.js';
 import type { CommitmentKind } from '../types.js';
 import { ContactSweep, type Contact, type Encounter } from './sweep.js';
 
@@ -58,7 +59,10 @@ function sweepSegments(ctx: EvalContext, p: Params, sides: string[], maxGapMs: n
     stats.sides.add(side);
     sweep.add(asset, side, ra, rb);
   };
-  for (const row of ctx.rows) {
+  // (By index: the loop allocates nothing per row.)
+  const rows = ctx.rows;
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k]!;
     const asset = assetCol[row]!;
     const side = ctx.sideIndexOf(asset, time[row]!, sides);
     if (side < 0) continue;
@@ -78,6 +82,41 @@ function sweepSegments(ctx: EvalContext, p: Params, sides: string[], maxGapMs: n
   return stats;
 }
 
+/** What the sweep found: all a view's findings need of it, and none of it depends on the view but the region. */
+interface SweepOutcome {
+  region: Region | undefined;
+  /** The encounters closer than the risk distance (each a finding), in the order they ended. */
+  encounters: Encounter[];
+  /** The closest contact of all, for a compliant finding's figure. */
+  closest: Contact | undefined;
+  stats: SegmentStats;
+  counts: { comparisons: number; withinOnPlane: number; geodesics: number; encounters: number };
+}
+
+/**
+ * The sweep for this commitment, or the one another view of it already ran where that view's region
+ * decides alike (the same sea under two maps): sides, classes and rows do not depend on the view.
+ */
+function sweepOnce(ctx: EvalContext, p: Params, sides: string[], region: Region | undefined, searchM: number, maxGapMs: number, riskM: number): SweepOutcome {
+  const prior = ctx.acrossViews.get(SHARED_KEY) as SweepOutcome | undefined;
+  if (prior && (prior.region && region ? prior.region.decidesLike(region) : prior.region === region)) return prior;
+  const encounters: Encounter[] = [];
+  let closest: Contact | undefined;
+  // An encounter is summed up as soon as it is final, so its contacts need not be kept.
+  const sweep = new ContactSweep(searchM, maxGapMs, ctx.obs.assets.size, sides.length, ctx.obs.positions, (enc) => {
+    const best = enc.closest;
+    if (!closest || best.cpa.metres < closest.cpa.metres) closest = best;
+    if (best.cpa.metres < riskM) encounters.push(enc);
+  });
+  const stats = sweepSegments(ctx, p, sides, maxGapMs, sweep);
+  sweep.finish();
+  const outcome: SweepOutcome = { region, encounters, closest, stats, counts: { comparisons: sweep.comparisons, withinOnPlane: sweep.withinOnPlane, geodesics: sweep.geodesics, encounters: sweep.encounters } };
+  ctx.acrossViews.set(SHARED_KEY, outcome);
+  return outcome;
+}
+
+const SHARED_KEY = 'separation:sweep';
+
 function evaluate(ctx: EvalContext, p: Params): Draft[] {
   const sides = p.sides ?? ctx.obligors;
   if (sides.length < 2) throw new Error(`${ctx.agreement.file}: separation commitment "${ctx.commitment.id}" needs two sides (params.sides or two obligors)`);
@@ -96,21 +135,19 @@ function evaluate(ctx: EvalContext, p: Params): Draft[] {
   const steps = [...(region ? [placeStep(region)] : []), observed, method];
   const limitMeasure = (m: number): Measure => ({ name: 'closest point of approach', value: round(m, 1), limit: round(minM, 1), unit: 'm', bound: 'min', ...assumptionOf(min) });
   const findings: Draft[] = [];
-  let closest: Contact | undefined;
-  // An encounter is summed up as soon as it is final, so its contacts need not be kept; its finding's
-  // text is made when the finding is handed over.
-  const sweep = new ContactSweep(searchM, maxGapMs, ctx.obs.assets.size, ctx.obs.positions, (enc) => {
+  const outcome = sweepOnce(ctx, p, sides, region, searchM, maxGapMs, riskM);
+  const { closest, stats, counts } = outcome;
+  // The encounters are summed up already; each finding's text is made when it is handed over.
+  for (const enc of outcome.encounters) {
     const best = enc.closest;
-    if (!closest || best.cpa.metres < closest.cpa.metres) closest = best;
-    if (best.cpa.metres < riskM)
-      findings.push({
-        lazy: true,
-        verdict: best.cpa.metres < minM ? 'breach' : 'risk',
-        period: { from: isoTime(enc.from), to: isoTime(enc.to) },
-        assets: [ctx.obs.assets.at(best.a.asset).id, ctx.obs.assets.at(best.b.asset).id],
-        build: () => encounterFinding(enc),
-      });
-  });
+    findings.push({
+      lazy: true,
+      verdict: best.cpa.metres < minM ? 'breach' : 'risk',
+      period: { from: isoTime(enc.from), to: isoTime(enc.to) },
+      assets: [ctx.obs.assets.at(best.a.asset).id, ctx.obs.assets.at(best.b.asset).id],
+      build: () => encounterFinding(enc),
+    });
+  }
   const encounterFinding = (enc: Encounter): FindingDraft => {
     const best = enc.closest;
     const breach = best.cpa.metres < minM;
@@ -142,10 +179,8 @@ function evaluate(ctx: EvalContext, p: Params): Draft[] {
       trace: [...steps, { step: 'figure', detail: `closest point of approach ${km(cpa.metres)} at ${isoTime(cpa.time)}` }, { step: 'limit', detail: `minimum ${km(minM)}${risk ? `, risk below ${km(riskM)}` : ''}` }],
     };
   };
-  const stats = sweepSegments(ctx, p, sides, maxGapMs, sweep);
-  sweep.finish();
   observed.detail = `${stats.segments} track segments of ${stats.assets.size} ${what} asset(s) of ${sides.join(' vs ')}`;
-  method.detail = `segments swept in time order through a grid of ${km(searchM)} cells; ${sweep.comparisons} opposing segment pairs met in a cell while overlapping in time, ${sweep.withinOnPlane} of them within reach on a local plane, ${sweep.geodesics} geodesics measured (pairs near the radius and each encounter's candidates for its closest) in ${sweep.encounters} encounter(s); closest approach by linear interpolation between fixes, distance geodesic on WGS84 (Karney)`;
+  method.detail = `segments swept in time order through a grid of ${km(searchM)} cells; ${counts.comparisons} opposing segment pairs met in a cell while overlapping in time, ${counts.withinOnPlane} of them within reach on a local plane, ${counts.geodesics} geodesics measured (pairs near the radius and each encounter's candidates for its closest) in ${counts.encounters} encounter(s); closest approach by linear interpolation between fixes, distance geodesic on WGS84 (Karney)`;
   const sidesSeen = stats.sides;
   const window = { from: isoTime(ctx.window.from), to: isoTime(ctx.window.to) };
   if (sidesSeen.size < 2) {

@@ -157,31 +157,44 @@ const MIN_CELL_DEG = 0.045;
 /** A segment whose grown box covers more cells than this is kept in a list of its own. */
 const WIDE_CELLS = 64;
 
+// A segment's record in the sweep, REC numbers at these offsets: what the search reads of a
+// candidate, side by side, so that testing one touches one or two cache lines, not eight arrays.
+const R_T0 = 0;
+const R_T1 = 1;
+const R_LAT_LO = 2;
+const R_LAT_HI = 3;
+const R_LON_LO = 4;
+const R_LON_HI = 5;
+/** Metres per degree of longitude, at least, anywhere within the radius of the segment. */
+const R_M_LON = 6;
+const R_ASSET = 7;
+const REC = 8;
+// Its ends, in its own record (read only for the pairs whose boxes pass).
+const E_LON0 = 0;
+const E_LAT0 = 1;
+const E_LON1 = 2;
+const E_LAT1 = 3;
+const ENDS = 4;
+
 export class ContactSweep {
   private readonly cellDeg: number;
   /** Latitude apart beyond which two segments cannot come within the search radius. */
   private readonly padLat: number;
   private readonly bucketMs: number;
-  private readonly cells = new Map<number, number[]>();
-  private wide: number[] = [];
-  // Segment columns; slot i holds segment number `start + i`.
+  /** Per cell, one list per side: a segment looks only in the other sides' lists. */
+  private readonly cells = new Map<number, number[][]>();
+  private wide: number[][];
+  // Segment records; slot i holds segment number `start + i`.
   private start = 0;
   private next = 0;
   /** The first live segment number: every one below it ended before the last bucket began. */
   private live = 0;
   private cap = 1024;
-  private asset = new Int32Array(this.cap);
+  private rec = new Float64Array(this.cap * REC);
+  private ends = new Float64Array(this.cap * ENDS);
   private side = new Int8Array(this.cap);
   private rowA = new Int32Array(this.cap);
   private rowB = new Int32Array(this.cap);
-  private t0 = new Float64Array(this.cap);
-  private t1 = new Float64Array(this.cap);
-  private lon0 = new Float64Array(this.cap);
-  private lat0 = new Float64Array(this.cap);
-  private lon1 = new Float64Array(this.cap);
-  private lat1 = new Float64Array(this.cap);
-  /** Metres per degree of longitude, at least, anywhere within the radius of the segment. */
-  private mLon = new Float64Array(this.cap);
   /** The last query that met each segment: a candidate in several cells is compared once. */
   private seen = new Int32Array(this.cap);
   private query = 0;
@@ -189,13 +202,19 @@ export class ContactSweep {
   private readonly sa: Seg = { t0: 0, t1: 0, lon0: 0, lat0: 0, lon1: 0, lat1: 0 };
   private readonly sb: Seg = { t0: 0, t1: 0, lon0: 0, lat0: 0, lon1: 0, lat1: 0 };
   private readonly ap: PlaneApproach = { time: 0, metres: NaN, plane: 0, flat: 0, lonA: 0, latA: 0, lonB: 0, latB: 0, closingA: 0, closingB: 0 };
-  /** Asset pairs with contacts not yet final or an encounter still open. */
+  /** Asset pairs with contacts not yet final or an encounter still open, by key and in a list to walk. */
   private readonly pairs = new Map<number, OpenPair>();
+  private pairList: OpenPair[] = [];
   private currentBucket = -Infinity;
   /** Scratch of `advance`: the contacts of a pair that became final. */
   private readonly final = new ContactList();
-  /** Scratch of `fold`: a batch's contacts in instant order, as offsets into its list. */
+  /** Scratch of `fold`: a batch's contacts in instant order, as offsets into its list, and those waiting for a geodesic. */
   private order = new Int32Array(64);
+  private readonly waiting: number[] = [];
+  /** Scratch of `settle`: the two segments and the approach of a contact worked out again. */
+  private readonly ra: Seg = { t0: 0, t1: 0, lon0: 0, lat0: 0, lon1: 0, lat1: 0 };
+  private readonly rb: Seg = { t0: 0, t1: 0, lon0: 0, lat0: 0, lon1: 0, lat1: 0 };
+  private readonly rap: PlaneApproach = { time: 0, metres: NaN, plane: 0, flat: 0, lonA: 0, latA: 0, lonB: 0, latB: 0, closingA: 0, closingB: 0 };
   /** Counts for the finding's trace: segments swept, candidate pairs compared, pairs measured exactly. */
   segments = 0;
   comparisons = 0;
@@ -207,12 +226,18 @@ export class ContactSweep {
     private readonly searchM: number,
     private readonly maxGapMs: number,
     private readonly assetCount: number,
+    private readonly sideCount: number,
     private readonly track: TrackColumns,
     private readonly onEncounter: (encounter: Encounter) => void,
   ) {
     this.cellDeg = Math.max(searchM / MIN_M_PER_DEG, MIN_CELL_DEG);
     this.padLat = searchM / MIN_M_PER_DEG;
     this.bucketMs = Math.max(maxGapMs, 60_000);
+    this.wide = this.sideLists();
+  }
+
+  private sideLists(): number[][] {
+    return Array.from({ length: this.sideCount }, () => []);
   }
 
   /** A segment of `asset` from row `rowA` to row `rowB` of the track columns; segments come in order of their end times. */
@@ -234,128 +259,138 @@ export class ContactSweep {
     // The box grown by the radius: as many degrees of latitude, and as many metres east-west.
     const reach = Math.max(Math.abs(latLo - c), Math.abs(latHi + c));
     const cos = Math.max(0.05, Math.cos((Math.min(89.9, reach) * Math.PI) / 180));
-    const id = this.store(asset, side, rowA, rowB, time[rowA]!, t1, lon0, lat0, lon1, lat1, EQUATOR_M_PER_DEG * Math.max(0, Math.cos((Math.min(90, reach) * Math.PI) / 180)));
+    const mLon = EQUATOR_M_PER_DEG * Math.max(0, Math.cos((Math.min(90, reach) * Math.PI) / 180));
+    const id = this.store(asset, side, rowA, rowB, time[rowA]!, t1, lon0, lat0, lon1, lat1, mLon);
     const q = ++this.query;
     const gx0 = Math.floor((lonLo - c / cos) / c) + CELL_OFFSET;
     const gx1 = Math.floor((lonHi + c / cos) / c) + CELL_OFFSET;
     const gy0 = Math.floor((latLo - c) / c) + CELL_OFFSET;
     const gy1 = Math.floor((latHi + c) / c) + CELL_OFFSET;
+    const sides = this.sideCount;
     if ((gx1 - gx0 + 1) * (gy1 - gy0 + 1) > WIDE_CELLS) {
       // A wide segment (a jump between far-apart fixes) meets every live segment, not its cells.
+      const rec = this.rec;
+      const t0 = rec[(id - this.start) * REC + R_T0]!;
       for (let o = id - 1; o >= this.live; o--) {
-        if (this.t1[o - this.start]! < this.t0[id - this.start]!) break;
-        this.consider(id, o, q);
+        if (rec[(o - this.start) * REC + R_T1]! < t0) break;
+        if (this.side[o - this.start] !== side) this.consider(id, o, q);
       }
-      this.wide.push(id);
+      this.wide[side]!.push(id);
       return;
     }
-    this.meet(id, this.wide, q);
+    for (let s = 0; s < sides; s++) if (s !== side) this.meet(id, this.wide[s]!, q);
     // Segments are listed under their own box and look for others under their box grown by the
     // radius: a pair within the radius shares a cell of the one's grown box and the other's box.
     for (let x = gx0; x <= gx1; x++)
       for (let y = gy0; y <= gy1; y++) {
         const cell = this.cells.get(x * CELL_SPAN + y);
-        if (cell) this.meet(id, cell, q);
+        if (cell) for (let s = 0; s < sides; s++) if (s !== side) this.meet(id, cell[s]!, q);
       }
     const x1 = Math.floor(lonHi / c) + CELL_OFFSET;
     const y1 = Math.floor(latHi / c) + CELL_OFFSET;
     for (let x = Math.floor(lonLo / c) + CELL_OFFSET; x <= x1; x++)
       for (let y = Math.floor(latLo / c) + CELL_OFFSET; y <= y1; y++) {
         const k = x * CELL_SPAN + y;
-        const cell = this.cells.get(k);
-        if (cell) cell.push(id);
-        else this.cells.set(k, [id]);
+        let cell = this.cells.get(k);
+        if (!cell) this.cells.set(k, (cell = this.sideLists()));
+        const list = cell[side]!;
+        // The other sides' queries trim this list; a cell only this side visits is trimmed here.
+        if (list.length && list[0]! < this.live) this.dropDead(list);
+        list.push(id);
       }
   }
 
   private store(asset: number, side: number, rowA: number, rowB: number, t0: number, t1: number, lon0: number, lat0: number, lon1: number, lat1: number, mLon: number): number {
     if (this.next - this.start === this.cap) this.makeRoom();
     const i = this.next - this.start;
-    this.asset[i] = asset;
+    const r = i * REC;
+    const rec = this.rec;
+    rec[r + R_T0] = t0;
+    rec[r + R_T1] = t1;
+    rec[r + R_LAT_LO] = Math.min(lat0, lat1);
+    rec[r + R_LAT_HI] = Math.max(lat0, lat1);
+    rec[r + R_LON_LO] = Math.min(lon0, lon1);
+    rec[r + R_LON_HI] = Math.max(lon0, lon1);
+    rec[r + R_M_LON] = mLon;
+    rec[r + R_ASSET] = asset;
+    const e = i * ENDS;
+    this.ends[e + E_LON0] = lon0;
+    this.ends[e + E_LAT0] = lat0;
+    this.ends[e + E_LON1] = lon1;
+    this.ends[e + E_LAT1] = lat1;
     this.side[i] = side;
     this.rowA[i] = rowA;
     this.rowB[i] = rowB;
-    this.t0[i] = t0;
-    this.t1[i] = t1;
-    this.lon0[i] = lon0;
-    this.lat0[i] = lat0;
-    this.lon1[i] = lon1;
-    this.lat1[i] = lat1;
-    this.mLon[i] = mLon;
     this.seen[i] = 0;
     return this.next++;
   }
 
-  /** Drops the dead segments' slots, and doubles the columns if the live ones fill more than half. */
+  /** Drops the dead segments' slots, and doubles the records if the live ones fill more than half. */
   private makeRoom(): void {
     const drop = this.live - this.start;
     const keep = this.next - this.live;
     const cap = keep * 2 > this.cap ? this.cap * 2 : this.cap;
-    const move = <T extends Int32Array | Int8Array | Float64Array>(a: T, make: (n: number) => T): T => {
+    const move = <T extends Int32Array | Int8Array | Float64Array>(a: T, per: number, make: (n: number) => T): T => {
       if (cap === this.cap) {
-        a.copyWithin(0, drop, drop + keep);
+        a.copyWithin(0, drop * per, (drop + keep) * per);
         return a;
       }
-      const b = make(cap);
-      b.set(a.subarray(drop, drop + keep));
+      const b = make(cap * per);
+      b.set(a.subarray(drop * per, (drop + keep) * per));
       return b;
     };
-    this.asset = move(this.asset, (n) => new Int32Array(n));
-    this.side = move(this.side, (n) => new Int8Array(n));
-    this.rowA = move(this.rowA, (n) => new Int32Array(n));
-    this.rowB = move(this.rowB, (n) => new Int32Array(n));
-    this.t0 = move(this.t0, (n) => new Float64Array(n));
-    this.t1 = move(this.t1, (n) => new Float64Array(n));
-    this.lon0 = move(this.lon0, (n) => new Float64Array(n));
-    this.lat0 = move(this.lat0, (n) => new Float64Array(n));
-    this.lon1 = move(this.lon1, (n) => new Float64Array(n));
-    this.lat1 = move(this.lat1, (n) => new Float64Array(n));
-    this.mLon = move(this.mLon, (n) => new Float64Array(n));
-    this.seen = move(this.seen, (n) => new Int32Array(n));
+    this.rec = move(this.rec, REC, (n) => new Float64Array(n));
+    this.ends = move(this.ends, ENDS, (n) => new Float64Array(n));
+    this.side = move(this.side, 1, (n) => new Int8Array(n));
+    this.rowA = move(this.rowA, 1, (n) => new Int32Array(n));
+    this.rowB = move(this.rowB, 1, (n) => new Int32Array(n));
+    this.seen = move(this.seen, 1, (n) => new Int32Array(n));
     this.cap = cap;
     this.start = this.live;
   }
 
   /**
-   * Compares segment `id` with those of a list that overlap it in time. Lists fill in the order of
-   * end times, so walking back from the newest, the first one that ended before `id` began ends the
-   * candidates; dead numbers at the head of the list are dropped.
+   * Compares segment `id` with those of another side's list that overlap it in time. Lists fill in
+   * the order of end times, so walking back from the newest, the first one that ended before `id`
+   * began ends the candidates (dead numbers, below the window, all did); they are then dropped.
    */
   private meet(id: number, list: number[], q: number): void {
-    const t0 = this.t0[id - this.start]!;
+    const rec = this.rec;
+    const start = this.start;
+    const t0 = rec[(id - start) * REC + R_T0]!;
     for (let i = list.length - 1; i >= 0; i--) {
       const o = list[i]!;
-      if (o < this.live) {
-        list.splice(0, i + 1);
-        return;
-      }
-      if (this.t1[o - this.start]! < t0) break;
+      if (rec[(o - start) * REC + R_T1]! < t0 || o < this.live) break;
       this.consider(id, o, q);
     }
-    if (list.length && list[0]! < this.live) {
-      let k = 1;
-      while (k < list.length && list[k]! < this.live) k++;
-      list.splice(0, k);
-    }
+    if (list.length && list[0]! < this.live) this.dropDead(list);
   }
 
+  /** Removes the dead numbers at the head of a list, in place (no array is made). */
+  private dropDead(list: number[]): void {
+    let k = 1;
+    while (k < list.length && list[k]! < this.live) k++;
+    list.copyWithin(0, k);
+    list.length -= k;
+  }
+
+  /** Compares segment `id` with `o`, of another side. */
   private consider(id: number, o: number, q: number): void {
     const i = id - this.start;
     const j = o - this.start;
-    if (this.side[j] === this.side[i] || this.asset[j] === this.asset[i] || this.seen[j] === q) return;
+    const rec = this.rec;
+    const ri = i * REC;
+    const rj = j * REC;
+    if (rec[rj + R_ASSET] === rec[ri + R_ASSET] || this.seen[j] === q) return;
     this.seen[j] = q;
     this.comparisons++;
     // Boxes further apart than the radius put every point of one segment beyond it from every point
     // of the other: a path between two latitudes is at least the meridian between them, and one
     // between two longitudes at least the parallel furthest from the equator it can reach.
-    const lat0 = this.lat0;
-    const lat1 = this.lat1;
-    if (Math.min(lat0[j]!, lat1[j]!) - Math.max(lat0[i]!, lat1[i]!) > this.padLat || Math.min(lat0[i]!, lat1[i]!) - Math.max(lat0[j]!, lat1[j]!) > this.padLat) return;
-    const lon0 = this.lon0;
-    const lon1 = this.lon1;
-    const lonGap = Math.max(Math.min(lon0[j]!, lon1[j]!) - Math.max(lon0[i]!, lon1[i]!), Math.min(lon0[i]!, lon1[i]!) - Math.max(lon0[j]!, lon1[j]!));
+    if (rec[rj + R_LAT_LO]! - rec[ri + R_LAT_HI]! > this.padLat || rec[ri + R_LAT_LO]! - rec[rj + R_LAT_HI]! > this.padLat) return;
+    const lonGap = Math.max(rec[rj + R_LON_LO]! - rec[ri + R_LON_HI]!, rec[ri + R_LON_LO]! - rec[rj + R_LON_HI]!);
     // (A gap over 180 degrees is the short way round the other side: not tested.)
-    if (lonGap <= 180 && lonGap * Math.min(this.mLon[i]!, this.mLon[j]!) > this.searchM) return;
+    if (lonGap <= 180 && lonGap * Math.min(rec[ri + R_M_LON]!, rec[rj + R_M_LON]!) > this.searchM) return;
     // The first side's segment first.
     const x = this.side[j]! < this.side[i]! ? j : i;
     const y = x === j ? i : j;
@@ -373,33 +408,39 @@ export class ContactSweep {
       metres = measure(ap);
       if (metres > this.searchM) return;
     }
-    const key = this.asset[x]! * this.assetCount + this.asset[y]!;
+    const ax = rec[x * REC + R_ASSET]!;
+    const ay = rec[y * REC + R_ASSET]!;
+    const key = ax * this.assetCount + ay;
     let pair = this.pairs.get(key);
     if (!pair) {
-      pair = { key, a: this.asset[x]!, sideA: this.side[x]!, b: this.asset[y]!, sideB: this.side[y]!, fresh: new ContactList(), open: undefined };
+      pair = { key, a: ax, sideA: this.side[x]!, b: ay, sideB: this.side[y]!, fresh: new ContactList(), open: undefined };
       this.pairs.set(key, pair);
+      this.pairList.push(pair);
     }
     pair.fresh.push(ap.time, ap.flat, metres, this.rowA[x]!, this.rowB[x]!, this.rowA[y]!, this.rowB[y]!);
   }
 
   private fill(s: Seg, i: number): void {
-    s.t0 = this.t0[i]!;
-    s.t1 = this.t1[i]!;
-    s.lon0 = this.lon0[i]!;
-    s.lat0 = this.lat0[i]!;
-    s.lon1 = this.lon1[i]!;
-    s.lat1 = this.lat1[i]!;
+    const r = i * REC;
+    const e = i * ENDS;
+    s.t0 = this.rec[r + R_T0]!;
+    s.t1 = this.rec[r + R_T1]!;
+    s.lon0 = this.ends[e + E_LON0]!;
+    s.lat0 = this.ends[e + E_LAT0]!;
+    s.lon1 = this.ends[e + E_LON1]!;
+    s.lat1 = this.ends[e + E_LAT1]!;
   }
 
   /** Every open pair closes: the data has ended. */
   finish(): void {
-    for (const p of this.pairs.values()) {
+    for (const p of this.pairList) {
       if (p.fresh.n) this.fold(p, p.fresh);
       if (p.open) this.emit(p, p.open);
     }
     this.pairs.clear();
+    this.pairList = [];
     this.cells.clear();
-    this.wide = [];
+    this.wide = this.sideLists();
     this.live = this.next;
   }
 
@@ -408,9 +449,12 @@ export class ContactSweep {
     // Segments that ended before the previous bucket began are dead (their ends come in order), and
     // no contact still to be found has its instant before then.
     const horizon = (bucket - 1) * this.bucketMs;
-    while (this.live < this.next && this.t1[this.live - this.start]! < horizon) this.live++;
-    // (Values, not entries: an entry is an array made per pair and bucket.)
-    for (const p of this.pairs.values()) {
+    while (this.live < this.next && this.rec[(this.live - this.start) * REC + R_T1]! < horizon) this.live++;
+    // The list is walked by index and closed up in place: pairs that are done leave it.
+    const list = this.pairList;
+    let live = 0;
+    for (let k = 0; k < list.length; k++) {
+      const p = list[k]!;
       const fresh = p.fresh;
       if (fresh.n) {
         // Final contacts move to the scratch list; the others close up at the front of `fresh`.
@@ -433,7 +477,9 @@ export class ContactSweep {
         p.open = undefined;
       }
       if (!p.open && !p.fresh.n) this.pairs.delete(p.key);
+      else list[live++] = p;
     }
+    list.length = live;
   }
 
   /**
@@ -446,14 +492,15 @@ export class ContactSweep {
     const count = contacts.count;
     const list = contacts.buf;
     const order = this.sortByInstant(list, count);
-    let waiting: number[] = [];
+    const waiting = this.waiting;
+    waiting.length = 0;
     for (let n = 0; n < count; n++) {
       const c = order[n]!;
       const time = list[c + C_TIME]!;
       let e = p.open;
       if (e && time - e.to > this.maxGapMs) {
         this.settle(p, e, list, waiting, order);
-        waiting = [];
+        waiting.length = 0;
         this.emit(p, e);
         e = undefined;
       }
@@ -514,20 +561,28 @@ export class ContactSweep {
       const c = order[n]!;
       if (flatLower(list[c + C_FLAT]!) > e.closestM) break;
       this.geodesics++;
-      const m = (list[c + C_METRES] = measure(this.approachOf(p, list, c)));
+      const m = (list[c + C_METRES] = measure(this.approachOf(p, list, c, this.rap)));
       if (m < e.closestM || (m === e.closestM && e.closestAt >= 0 && n < e.closestAt)) this.choose(e, list, c, n);
     }
   }
 
-  /** A contact's approach, worked out again from its rows (the same numbers as when it was found). */
-  private approachOf(p: OpenPair, c: ArrayLike<number>, at: number): PlaneApproach {
-    const segOf = (r0: number, r1: number): Seg => {
-      const { time, lon, lat } = this.track;
-      return { t0: time[r0]!, t1: time[r1]!, lon0: lon[r0]!, lat0: lat[r0]!, lon1: lon[r1]!, lat1: lat[r1]!};
+  /** A contact's approach, worked out again from its rows (the same numbers as when it was found), into `out` or a new one. */
+  private approachOf(p: OpenPair, c: ArrayLike<number>, at: number, out?: PlaneApproach): PlaneApproach {
+    const { time, lon, lat } = this.track;
+    const segOf = (s: Seg, r0: number, r1: number): Seg => {
+      s.t0 = time[r0]!;
+      s.t1 = time[r1]!;
+      s.lon0 = lon[r0]!;
+      s.lat0 = lat[r0]!;
+      s.lon1 = lon[r1]!;
+      s.lat1 = lat[r1]!;
+      return s;
     };
-    const ap = planeApproach(segOf(c[at + C_A0]!, c[at + C_A1]!), segOf(c[at + C_B0]!, c[at + C_B1]!));
-    if (!ap) throw new Error(`separation: a contact of assets ${p.a} and ${p.b} no longer overlaps in time`);
-    return ap;
+    const a = segOf(this.ra, c[at + C_A0]!, c[at + C_A1]!);
+    const b = segOf(this.rb, c[at + C_B0]!, c[at + C_B1]!);
+    const ap = out ?? planeApproach(a, b);
+    if (ap && (!out || approachInto(a, b, Infinity, out))) return ap;
+    throw new Error(`separation: a contact of assets ${p.a} and ${p.b} no longer overlaps in time`);
   }
 
   private emit(p: OpenPair, e: OpenEncounter): void {
