@@ -128,15 +128,16 @@ function evaluate(ctx: EvalContext, p: Params): Draft[] {
   const maxGapMs = (p.maxGapMinutes ?? 10) * 60_000;
   const what = classesPhrase(ctx, [...p.classes, ...(p.against ?? [])]);
   const region = p.region ? ctx.region(p.region) : undefined;
-  // The counts these steps report are known only once the sweep is done; findings made on the way
-  // hold the steps themselves, which are filled in then.
-  const observed: TraceStep = { step: 'observations', detail: '' };
-  const method: TraceStep = { step: 'method', detail: '' };
+  const outcome = sweepOnce(ctx, p, sides, region, searchM, maxGapMs, riskM);
+  const { closest, stats, counts } = outcome;
+  const observed: TraceStep = { step: 'observations', detail: `${stats.segments} track segments of ${stats.assets.size} ${what} asset(s) of ${sides.join(' vs ')}` };
+  const method: TraceStep = {
+    step: 'method',
+    detail: `segments swept in time order through a grid of ${km(searchM)} cells; ${counts.comparisons} opposing segment pairs met in a cell while overlapping in time, ${counts.withinOnPlane} of them within reach on a local plane, ${counts.geodesics} geodesics measured (pairs near the radius and each encounter's candidates for its closest) in ${counts.encounters} encounter(s); closest approach by linear interpolation between fixes, distance geodesic on WGS84 (Karney)`,
+  };
   const steps = [...(region ? [placeStep(region)] : []), observed, method];
   const limitMeasure = (m: number): Measure => ({ name: 'closest point of approach', value: round(m, 1), limit: round(minM, 1), unit: 'm', bound: 'min', ...assumptionOf(min) });
   const findings: Draft[] = [];
-  const outcome = sweepOnce(ctx, p, sides, region, searchM, maxGapMs, riskM);
-  const { closest, stats, counts } = outcome;
   // The encounters are summed up already; each finding's text is made when it is handed over.
   for (const enc of outcome.encounters) {
     const best = enc.closest;
@@ -179,8 +180,6 @@ function evaluate(ctx: EvalContext, p: Params): Draft[] {
       trace: [...steps, { step: 'figure', detail: `closest point of approach ${km(cpa.metres)} at ${isoTime(cpa.time)}` }, { step: 'limit', detail: `minimum ${km(minM)}${risk ? `, risk below ${km(riskM)}` : ''}` }],
     };
   };
-  observed.detail = `${stats.segments} track segments of ${stats.assets.size} ${what} asset(s) of ${sides.join(' vs ')}`;
-  method.detail = `segments swept in time order through a grid of ${km(searchM)} cells; ${counts.comparisons} opposing segment pairs met in a cell while overlapping in time, ${counts.withinOnPlane} of them within reach on a local plane, ${counts.geodesics} geodesics measured (pairs near the radius and each encounter's candidates for its closest) in ${counts.encounters} encounter(s); closest approach by linear interpolation between fixes, distance geodesic on WGS84 (Karney)`;
   const sidesSeen = stats.sides;
   const window = { from: isoTime(ctx.window.from), to: isoTime(ctx.window.to) };
   if (sidesSeen.size < 2) {

@@ -9,10 +9,11 @@
  * that: a segment that ended two buckets back cannot overlap in time with any segment still to
  * come, and is dead.
  *
- * Segments live in columns (typed arrays), numbered in arrival order, so the live ones are one
- * window of numbers that slides forward as buckets pass. A segment is listed under the cells of its
- * own box (usually one) and looks for others under its box grown by the radius; the dead numbers at
- * the head of a cell's list (below the window) are dropped when the cell is next visited. Nothing is
+ * Segments live in typed arrays (a record of what the search reads of a candidate, side by side),
+ * numbered in arrival order, so the live ones are one window of numbers that slides forward as
+ * buckets pass. A segment is listed under the cells of its own box (usually one), in its side's list
+ * of the cell, and looks for others in the other sides' lists under its box grown by the radius; the
+ * dead numbers at the head of a list (below the window) are dropped when the list is next visited. Nothing is
  * allocated per segment but its number in its cells, and nothing per compared pair.
  *
  * Encounters. A contact found now has its instant no earlier than the start of the previous bucket
@@ -260,7 +261,7 @@ export class ContactSweep {
     const reach = Math.max(Math.abs(latLo - c), Math.abs(latHi + c));
     const cos = Math.max(0.05, Math.cos((Math.min(89.9, reach) * Math.PI) / 180));
     const mLon = EQUATOR_M_PER_DEG * Math.max(0, Math.cos((Math.min(90, reach) * Math.PI) / 180));
-    const id = this.store(asset, side, rowA, rowB, time[rowA]!, t1, lon0, lat0, lon1, lat1, mLon);
+    const id = this.store(asset, side, rowA, rowB, time[rowA]!, t1, lon0, lat0, lon1, lat1, lonLo, lonHi, latLo, latHi, mLon);
     const q = ++this.query;
     const gx0 = Math.floor((lonLo - c / cos) / c) + CELL_OFFSET;
     const gx1 = Math.floor((lonHi + c / cos) / c) + CELL_OFFSET;
@@ -300,17 +301,17 @@ export class ContactSweep {
       }
   }
 
-  private store(asset: number, side: number, rowA: number, rowB: number, t0: number, t1: number, lon0: number, lat0: number, lon1: number, lat1: number, mLon: number): number {
+  private store(asset: number, side: number, rowA: number, rowB: number, t0: number, t1: number, lon0: number, lat0: number, lon1: number, lat1: number, lonLo: number, lonHi: number, latLo: number, latHi: number, mLon: number): number {
     if (this.next - this.start === this.cap) this.makeRoom();
     const i = this.next - this.start;
     const r = i * REC;
     const rec = this.rec;
     rec[r + R_T0] = t0;
     rec[r + R_T1] = t1;
-    rec[r + R_LAT_LO] = Math.min(lat0, lat1);
-    rec[r + R_LAT_HI] = Math.max(lat0, lat1);
-    rec[r + R_LON_LO] = Math.min(lon0, lon1);
-    rec[r + R_LON_HI] = Math.max(lon0, lon1);
+    rec[r + R_LAT_LO] = latLo;
+    rec[r + R_LAT_HI] = latHi;
+    rec[r + R_LON_LO] = lonLo;
+    rec[r + R_LON_HI] = lonHi;
     rec[r + R_M_LON] = mLon;
     rec[r + R_ASSET] = asset;
     const e = i * ENDS;
@@ -360,7 +361,8 @@ export class ContactSweep {
     const t0 = rec[(id - start) * REC + R_T0]!;
     for (let i = list.length - 1; i >= 0; i--) {
       const o = list[i]!;
-      if (rec[(o - start) * REC + R_T1]! < t0 || o < this.live) break;
+      // (Dead first: a dead number's slot may already have been given up.)
+      if (o < this.live || rec[(o - start) * REC + R_T1]! < t0) break;
       this.consider(id, o, q);
     }
     if (list.length && list[0]! < this.live) this.dropDead(list);
