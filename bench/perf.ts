@@ -4,7 +4,7 @@
  * PostGIS baseline and the memory floor, in one run; findings must be the same, or the run fails.
  * What each leg does and how the figures are defined: bench/README.md.
  *
- *   npm run bench -- [--positions 1000000] [--threads N] [--turf-positions 30000]
+ *   npm run bench -- [--positions 1000000] [--threads N] [--young-mb 384] [--turf-positions 30000]
  *     [--postgis-positions 200000] [--pip-points 2000000] [--skip-turf] [--skip-postgis] [--json FILE]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { ArgReader } from './lib/args.js';
 import { compareLegs, keyText, type Comparison } from './perf/compare.js';
 import { floorPass } from './perf/floor.js';
 import { runPip, type PipLeg } from './perf/pip.js';
-import { redlineTasksOf, runRedline, taskWeight, type TaskTime } from './perf/redline-leg.js';
+import { redlineTasksOf, runRedline, taskWeight, YOUNG_GENERATION_MB, type TaskTime } from './perf/redline-leg.js';
 import { runPostgis } from './perf/postgis-leg.js';
 import { prefixOf, type LegResult } from './perf/spec.js';
 import { runTurfTask } from './perf/turf-leg.js';
@@ -23,6 +23,8 @@ import { buildWorkload, VIEWS, type Workload } from './perf/workload.js';
 export interface BenchArgs {
   positions: number;
   threads: number;
+  /** Each Redline worker's young generation, MB. */
+  youngMb: number;
   turfPositions: number;
   postgisPositions: number;
   pipPoints: number;
@@ -36,7 +38,7 @@ export interface BenchArgs {
 
 function usage(message: string): never {
   process.stderr.write(
-    `bench: ${message}\nusage: npm run bench -- [--positions N] [--threads N] [--turf-positions N] [--postgis-positions N] [--pip-points N] [--skip-turf] [--skip-postgis] [--data DIR] [--json FILE]\n`,
+    `bench: ${message}\nusage: npm run bench -- [--positions N] [--threads N] [--young-mb N] [--turf-positions N] [--postgis-positions N] [--pip-points N] [--skip-turf] [--skip-postgis] [--data DIR] [--json FILE]\n`,
   );
   process.exit(2);
 }
@@ -45,6 +47,7 @@ export function parseArgs(argv: string[]): BenchArgs {
   const a: BenchArgs = {
     positions: 1_000_000,
     threads: availableParallelism(),
+    youngMb: YOUNG_GENERATION_MB,
     turfPositions: 30_000,
     postgisPositions: 200_000,
     pipPoints: 2_000_000,
@@ -60,6 +63,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     const count = () => r.count('a whole number above 0');
     if (k === '--positions') a.positions = count();
     else if (k === '--threads') a.threads = count();
+    else if (k === '--young-mb') a.youngMb = count();
     else if (k === '--turf-positions') a.turfPositions = count();
     else if (k === '--postgis-positions') a.postgisPositions = count();
     else if (k === '--pip-points') a.pipPoints = count();
@@ -117,9 +121,9 @@ function say(args: BenchArgs, line: string): void {
   if (!args.quiet) process.stderr.write(`${line}\n`);
 }
 
-async function redlineOn(w: Workload, n: number, threads: number) {
+async function redlineOn(w: Workload, n: number, threads: number, youngMb: number) {
   const cols = n >= w.cols.n ? w.cols : { ...w.cols, ...prefixOf(w.cols, n), source: w.cols.source.subarray(0, n), line: w.cols.line.subarray(0, n) };
-  return runRedline({ agreementPath: w.agreementPath, cols, ids: w.assets.ids, flags: w.assets.flags, polygons: [...w.polygons] }, redlineTasksOf(w.tasks), threads, taskWeight(w.tasks));
+  return runRedline({ agreementPath: w.agreementPath, cols, ids: w.assets.ids, flags: w.assets.flags, polygons: [...w.polygons] }, redlineTasksOf(w.tasks), threads, taskWeight(w.tasks), youngMb);
 }
 
 function turfOn(w: Workload, n: number): LegResult & { ms: number } {
@@ -153,7 +157,7 @@ export async function runBench(args: BenchArgs): Promise<BenchReport> {
     const equality: EqualityCheck[] = [];
 
     say(args, `redline: ${args.threads} worker thread(s) on ${fmt(n)} positions`);
-    const red = await redlineOn(w, n, args.threads);
+    const red = await redlineOn(w, n, args.threads, args.youngMb);
     const peak = peakRss();
     legs.push({ leg: 'redline', positions: n, tasks: T, wallMs: red.wallMs, cores: args.threads, perSecondPerCore: n / (red.wallMs / 1000) / args.threads, findings: red.findings.length, note: `engine ${red.perWorker.map(sec).join(' + ')} per thread` });
     say(args, `  ${sec(red.wallMs)}, ${fmt(red.findings.length)} breaches (${fmt(red.findingsTotal)} findings)`);
@@ -174,7 +178,7 @@ export async function runBench(args: BenchArgs): Promise<BenchReport> {
       say(args, `turf: one thread on the first ${fmt(m)} positions`);
       const turf = turfOn(w, m);
       legs.push({ leg: 'turf.js', positions: m, tasks: T, wallMs: turf.ms, cores: 1, perSecondPerCore: m / (turf.ms / 1000), findings: turf.findings.length, note: m < n ? `prefix of ${fmt(m)} positions` : undefined });
-      const same = m >= n ? red : await redlineOn(w, m, args.threads);
+      const same = m >= n ? red : await redlineOn(w, m, args.threads, args.youngMb);
       equality.push(checked('turf.js', m, same, turf));
     }
 
@@ -186,7 +190,7 @@ export async function runBench(args: BenchArgs): Promise<BenchReport> {
       if ('skipped' in pg) skipped.push(`PostGIS: ${pg.skipped}`);
       else {
         legs.push({ leg: 'PostGIS', positions: m, tasks: T, wallMs: pg.evalMs, cores: 1, perSecondPerCore: m / (pg.evalMs / 1000), findings: pg.findings.length, note: `load ${sec(pg.loadMs)} not counted${m < n ? `; prefix of ${fmt(m)} positions` : ''}` });
-        const same = m >= n ? red : await redlineOn(w, m, args.threads);
+        const same = m >= n ? red : await redlineOn(w, m, args.threads, args.youngMb);
         equality.push(checked('PostGIS', m, same, pg));
       }
     }

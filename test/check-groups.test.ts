@@ -15,6 +15,7 @@ import { buildWorkload, observationSetOf, resolverOf, type Workload } from '../b
 import { DistanceField } from '../src/geo/distance-field.js';
 import type { ObservationSet } from '../src/observations/model.js';
 import { geodesicMetres, flatLower, flatMetres, flatUpper } from '../src/verify/kinds/separation/cpa.js';
+import { Agreement } from '../src/language/index.js';
 import { check, checkEach, compareFindings, type Finding } from '../src/verify/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'redline-groups-'));
@@ -69,6 +70,33 @@ describe('views judged together', () => {
     const alone = check([w.agreement], obs, resolver, { views: ['UKR'] });
     expect(separationOf(black(together), 'UKR')).toEqual(separationOf(black(alone), 'UKR'));
     expect(separationOf(black(together), 'UKR').map((f) => f.assets)).not.toEqual(separationOf(black(together), 'RUS').map((f) => f.assets));
+  }, 120_000);
+});
+
+describe('separation measures only what it reports', () => {
+  // The sweep leaves unmeasured the encounters that cannot come within the risk distance, nor under
+  // the closest so far while nothing has: the compliant figure must still be the closest of all.
+  const variant = (params: Record<string, unknown>) => {
+    const c = w.agreement.decl.commitments.find((x) => x.id === 'separation-baltic')!;
+    return new Agreement({ ...w.agreement.decl, commitments: [{ ...c, params: { ...c.params, ...params } }] }, w.agreement.file);
+  };
+  const figure = (f: Finding) => f.measures.find((m) => m.name === 'closest point of approach')!.value!;
+
+  it('gives as the closest of all, when nothing breaches, the least of every encounter measured', () => {
+    // A 1 m minimum: compliant, its figure the closest approach of all.
+    const [compliant, ...more] = check([variant({ minDistanceM: 1 })], obs, w.resolver, { views: ['RUS'] });
+    expect(more).toEqual([]);
+    expect(compliant!.verdict).toBe('compliant');
+    // A risk distance as wide as the search: every encounter is measured and reported.
+    const every = check([variant({ minDistanceM: 1, riskDistanceM: 5000 })], obs, w.resolver, { views: ['RUS'] });
+    expect(every.length).toBeGreaterThan(50);
+    expect(every.every((f) => f.verdict === 'risk')).toBe(true);
+    expect(figure(compliant!)).toBe(Math.min(...every.map(figure)));
+    const least = every.reduce((a, b) => (figure(b) < figure(a) ? b : a));
+    expect(compliant!.points).toEqual(least.points);
+    // And fewer geodesics were measured where most encounters could not matter.
+    const geodesics = (f: Finding) => Number(/(\d+) geodesics measured/.exec(f.trace.map((t) => t.detail).join(' '))![1]);
+    expect(geodesics(compliant!)).toBeLessThan(geodesics(every[0]!));
   }, 120_000);
 });
 

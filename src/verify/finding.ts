@@ -105,8 +105,35 @@ export type Difference = z.infer<typeof difference>;
 
 export const MAX_EVIDENCE = 200;
 
+const DAY_MS = 86_400_000;
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+/** Years 0000 to 9999, where toISOString writes four-digit years (outside it, six digits and a sign). */
+const FOUR_DIGIT_YEARS = [-62167219200000, 253402300800000] as const;
+let lastDay = NaN;
+let lastDayText = '';
+
+/**
+ * The instant as toISOString writes it (UTC, milliseconds, "Z"), character for character. A finding
+ * writes several and a year of traffic makes hundreds of thousands of findings, nearly all on a few
+ * days at a time: the date part is kept from the last call and the clock part assembled from
+ * tables, about six times faster than a Date per call.
+ */
 export function isoTime(ms: number): string {
-  return new Date(ms).toISOString();
+  const t = Math.trunc(ms);
+  if (!(t >= FOUR_DIGIT_YEARS[0] && t < FOUR_DIGIT_YEARS[1])) return new Date(ms).toISOString();
+  const day = Math.floor(t / DAY_MS);
+  if (day !== lastDay) {
+    lastDay = day;
+    lastDayText = new Date(day * DAY_MS).toISOString().slice(0, 11);
+  }
+  let r = t - day * DAY_MS;
+  const milli = r % 1000;
+  r = (r - milli) / 1000;
+  const sec = r % 60;
+  r = (r - sec) / 60;
+  const min = r % 60;
+  return `${lastDayText}${TWO_DIGITS[(r - min) / 60]}:${TWO_DIGITS[min]}:${TWO_DIGITS[sec]}.${THREE_DIGITS[milli]}Z`;
 }
 
 /** Rounds to a fixed number of decimals so output is byte-identical across runs and platforms. */

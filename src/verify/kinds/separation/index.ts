@@ -107,6 +107,8 @@ function sweepOnce(ctx: EvalContext, p: Params, sides: string[], region: Region 
     const best = enc.closest;
     if (!closest || best.cpa.metres < closest.cpa.metres) closest = best;
     if (best.cpa.metres < riskM) encounters.push(enc);
+    // Only what could be a finding, or the closest of all while there is none, needs measuring.
+    sweep.reportBelow = Math.max(riskM, closest.cpa.metres);
   });
   const stats = sweepSegments(ctx, p, sides, maxGapMs, sweep);
   sweep.finish();
@@ -133,7 +135,7 @@ function evaluate(ctx: EvalContext, p: Params): Draft[] {
   const observed: TraceStep = { step: 'observations', detail: `${stats.segments} track segments of ${stats.assets.size} ${what} asset(s) of ${sides.join(' vs ')}` };
   const method: TraceStep = {
     step: 'method',
-    detail: `segments swept in time order through a grid of ${km(searchM)} cells; ${counts.comparisons} opposing segment pairs met in a cell while overlapping in time, ${counts.withinOnPlane} of them within reach on a local plane, ${counts.geodesics} geodesics measured (pairs near the radius and each encounter's candidates for its closest) in ${counts.encounters} encounter(s); closest approach by linear interpolation between fixes, distance geodesic on WGS84 (Karney)`,
+    detail: `segments swept in time order through a grid of ${km(searchM)} cells; ${counts.comparisons} opposing segment pairs met in a cell while overlapping in time, ${counts.withinOnPlane} of them within reach on a local plane, ${counts.geodesics} geodesics measured (pairs near the radius, and the candidates for the closest of each encounter that could come within ${km(riskM)}) in ${counts.encounters} encounter(s); closest approach by linear interpolation between fixes, distance geodesic on WGS84 (Karney)`,
   };
   const steps = [...(region ? [placeStep(region)] : []), observed, method];
   const limitMeasure = (m: number): Measure => ({ name: 'closest point of approach', value: round(m, 1), limit: round(minM, 1), unit: 'm', bound: 'min', ...assumptionOf(min) });

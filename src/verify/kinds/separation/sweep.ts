@@ -25,6 +25,9 @@
  * keeps what its finding needs: its span, its count of contacts, its closest contact, and the rows
  * its contacts cite (the first MAX_EVIDENCE in order, and how many in all). Two ships moored side
  * by side for a year are one encounter that holds a year of row numbers, not a year of contacts.
+ * The owner says below what distance an encounter matters to it (`reportBelow`: a finding's risk
+ * distance, or the closest so far while nothing is that close); an encounter whose contacts' flat
+ * distances all put it beyond is counted and dropped without a geodesic.
  *
  * Cost: per segment, the cells of its box grown by the search radius (few: cells are as wide as
  * the radius); per candidate pair, a test of the boxes' distance apart, then the plane's closest
@@ -129,6 +132,8 @@ interface OpenEncounter {
   contacts: number;
   rows: number[];
   seen: Set<number>;
+  /** Some contact was left unmeasured because its flat distance put it beyond `reportBelow` then. */
+  beyond: boolean;
 }
 
 interface OpenPair {
@@ -222,6 +227,15 @@ export class ContactSweep {
   withinOnPlane = 0;
   geodesics = 0;
   encounters = 0;
+  /** Encounters counted but not handed over: none of their contacts could come within `reportBelow`. */
+  unreported = 0;
+  /**
+   * Only an encounter that may come closer than this is measured and handed over; the others are
+   * counted. The owner lowers it as it learns what it needs (the risk distance, or the closest so
+   * far when nothing is that close): most encounters are far above it, and their closest contacts'
+   * geodesics would be measured only to be dropped. It must never rise.
+   */
+  reportBelow = Infinity;
 
   constructor(
     private readonly searchM: number,
@@ -506,7 +520,7 @@ export class ContactSweep {
         this.emit(p, e);
         e = undefined;
       }
-      if (!e) e = p.open = { closest: undefined, closestM: Infinity, closestAt: -1, from: time, to: time, contacts: 0, rows: [], seen: new Set() };
+      if (!e) e = p.open = { closest: undefined, closestM: Infinity, closestAt: -1, from: time, to: time, contacts: 0, rows: [], seen: new Set(), beyond: false };
       e.to = time;
       e.contacts++;
       cite(e, list[c + C_A0]!);
@@ -561,7 +575,12 @@ export class ContactSweep {
     waiting.sort((x, y) => list[order[x]! + C_FLAT]! - list[order[y]! + C_FLAT]! || x - y);
     for (const n of waiting) {
       const c = order[n]!;
-      if (flatLower(list[c + C_FLAT]!) > e.closestM) break;
+      const least = flatLower(list[c + C_FLAT]!);
+      if (least > e.closestM) break;
+      if (least > this.reportBelow) {
+        e.beyond = true;
+        break;
+      }
       this.geodesics++;
       const m = (list[c + C_METRES] = measure(this.approachOf(p, list, c, this.rap)));
       if (m < e.closestM || (m === e.closestM && e.closestAt >= 0 && n < e.closestAt)) this.choose(e, list, c, n);
@@ -589,7 +608,14 @@ export class ContactSweep {
 
   private emit(p: OpenPair, e: OpenEncounter): void {
     this.encounters++;
-    const c = e.closest!;
+    // Contacts left unmeasured were beyond reportBelow when skipped, so beyond it now (it never
+    // rises): the measured closest is the encounter's closest if it is within reportBelow, and if
+    // it is not, nothing of the encounter is, and it is not handed over.
+    const c = e.closest;
+    if (!c || (e.beyond && !(e.closestM <= this.reportBelow))) {
+      this.unreported++;
+      return;
+    }
     const cpa = this.approachOf(p, c, 0);
     cpa.metres = c[C_METRES]!;
     const closest: Contact = {
