@@ -123,6 +123,29 @@ describe('DistanceField', () => {
     expect(inside).toBeLessThan(measured);
   }, 120_000);
 
+  it('measures the same exact distance from the segments kept near the last point as from a walk of the index', () => {
+    // Two copies of the territory: one asked along each ship's track in turn (each fix near the
+    // last, so its candidates come from the segments kept there), one asked about a point far
+    // away (3 degrees north) before each fix, so that every fix walks the index afresh.
+    const spec = { kind: 'territory', party: 'RUS' } as const;
+    const along = resolverOf(w.agreement, w.polygons).resolve('rus-territory', spec, 'RUS', (p) => [p]);
+    const afresh = resolverOf(w.agreement, w.polygons).resolve('rus-territory', spec, 'RUS', (p) => [p]);
+    expect(along).not.toBe(afresh);
+    const p = w.cols;
+    const byAsset = new Map<number, number[]>();
+    for (let i = 0; i < p.n; i++) byAsset.set(p.asset[i]!, [...(byAsset.get(p.asset[i]!) ?? []), i]);
+    let compared = 0;
+    for (const rows of [...byAsset.values()].filter((r) => r.length > 20).slice(0, 40))
+      for (const i of rows) {
+        const a = along.distance(p.lon[i]!, p.lat[i]!, Infinity)!;
+        afresh.distance(p.lon[i]!, p.lat[i]! + 3, Infinity);
+        const b = afresh.distance(p.lon[i]!, p.lat[i]!, Infinity)!;
+        expect([a.metres, a.lon, a.lat]).toEqual([b.metres, b.lon, b.lat]);
+        compared++;
+      }
+    expect(compared).toBeGreaterThan(1000);
+  }, 120_000);
+
   it('narrows the bounds to a sub-cell where asked, still holding the exact distance', () => {
     const target = w.resolver.resolve('rus-territory', { kind: 'territory', party: 'RUS' }, 'RUS', (p) => [p]);
     const field = new DistanceField(target, 700_000);

@@ -36,6 +36,25 @@ const FANOUT = 16;
 let candIdx = new Int32Array(1024);
 let candS = new Float64Array(1024);
 
+function pushCandidate(i: number, k: number, s: number): void {
+  if (i === candIdx.length) {
+    const i2 = new Int32Array(i * 2);
+    i2.set(candIdx);
+    candIdx = i2;
+    const s2 = new Float64Array(i * 2);
+    s2.set(candS);
+    candS = s2;
+  }
+  candIdx[i] = k;
+  candS[i] = s;
+}
+
+/** Segments kept near the last point searched (SegmentSet.keepNear): at most this many... */
+const NEAR_MAX = 256;
+/** ...within the radius searched plus this much, or this fraction of it if more. */
+const NEAR_PAD_M = 10_000;
+const NEAR_PAD_FRACTION = 0.1;
+
 function angle(ax: number, ay: number, az: number, bx: number, by: number, bz: number): number {
   const d = ax * bx + ay * by + az * bz;
   return Math.acos(d > 1 ? 1 : d < -1 ? -1 : d);
@@ -66,6 +85,19 @@ export class SegmentSet {
   lastSegment = -1;
   /** Fraction along the arc of the last `arcDistance` foot point (0 or 1 at the ends). */
   private t = 0.5;
+  /** Of the last `nearest` candidates: the lower factor and the cut they were filtered by. */
+  private lowerFactor = 1;
+  private cut = Infinity;
+  /**
+   * The segments near the last point whose search had to walk the index (see `keepNear`): its unit
+   * vector, the spherical radius they cover, and their numbers.
+   */
+  private nearX = 0;
+  private nearY = 0;
+  private nearZ = 0;
+  private nearRadius = -1;
+  private nearIds = new Int32Array(NEAR_MAX);
+  private nearCount = 0;
 
   constructor(
     private readonly store: RingStore,
@@ -326,6 +358,62 @@ export class SegmentSet {
   }
 
   /**
+   * Keeps every segment within spherical distance `radius + pad` of the point, if they are few:
+   * the next points asked about are usually the next fixes of the same ship (standoff measures a
+   * stretch's candidates for its closest one after another), and for a point q within spherical
+   * distance e of this one, a segment within r of q is within r + e of this one (the distance to
+   * an arc is 1-Lipschitz on the sphere). So while the radius q needs plus e stays within the kept
+   * radius, the kept segments are all q's candidates and the index need not be walked again.
+   */
+  private keepNear(lon: number, lat: number, px: number, py: number, pz: number, radius: number): void {
+    const kept = radius + Math.max(NEAR_PAD_M, radius * NEAR_PAD_FRACTION);
+    let count = 0;
+    this.nearRadius = -1;
+    this.scan(lon, lat, px, py, pz, () => kept, (k) => {
+      if (this.arcDistance(k, px, py, pz) > kept) return false;
+      if (count === NEAR_MAX) {
+        count = -1;
+        return true;
+      }
+      this.nearIds[count++] = k;
+      return false;
+    });
+    if (count < 0) return;
+    this.nearX = px;
+    this.nearY = py;
+    this.nearZ = pz;
+    this.nearRadius = kept;
+    this.nearCount = count;
+  }
+
+  /**
+   * The candidates of a point from the kept segments (keepNear), in the scratch buffers, with
+   * `lowerFactor` and `cut` set as the index walk would set them; -1 when the kept segments may not
+   * hold every candidate (the point is too far from where they were kept, or needs a wider radius).
+   */
+  private fromNear(px: number, py: number, pz: number, lat: number, maxMetres: number): number {
+    if (this.nearRadius < 0) return -1;
+    const e = angle(px, py, pz, this.nearX, this.nearY, this.nearZ) * R_SPHERE;
+    if (!(e < this.nearRadius)) return -1;
+    let upper = Infinity;
+    const count = this.nearCount;
+    for (let i = 0; i < count; i++) {
+      const k = this.nearIds[i]!;
+      const s = this.arcDistance(k, px, py, pz);
+      pushCandidate(i, k, s);
+      const u = upperBound(s);
+      if (u < upper) upper = u;
+    }
+    const cut = Math.min(upper, maxMetres);
+    const f = lowerFactorNear(lat, sphericalReach(cut));
+    // Every segment the index walk would have kept lies within this radius of the point.
+    if ((cut + SEGMENT_SHAPE_M) / f + e > this.nearRadius) return -1;
+    this.lowerFactor = f;
+    this.cut = cut;
+    return count;
+  }
+
+  /**
    * Exact geodesic distance (WGS84) from the point to the nearest segment, with the nearest point;
    * `undefined` when every segment is further than `maxMetres`.
    */
@@ -335,36 +423,34 @@ export class SegmentSet {
     const px = cl * Math.cos(lon * DEG);
     const py = cl * Math.sin(lon * DEG);
     const pz = Math.sin(lat * DEG);
-    let upper = Infinity;
-    if (sphericalReach(maxMetres) > SMALL_RADIUS_M) upper = upperBound(this.firstGuess(lon, lat, px, py, pz));
-    // The lower bound may use the local factor for everything within the widest radius searched.
-    const f = lowerFactorNear(lat, sphericalReach(Math.min(upper, maxMetres)));
+    let n = this.fromNear(px, py, pz, lat, maxMetres);
+    if (n < 0) {
+      n = 0;
+      let upper = Infinity;
+      if (sphericalReach(maxMetres) > SMALL_RADIUS_M) upper = upperBound(this.firstGuess(lon, lat, px, py, pz));
+      // The lower bound may use the local factor for everything within the widest radius searched.
+      const f = lowerFactorNear(lat, sphericalReach(Math.min(upper, maxMetres)));
+      const radius = () => (Math.min(upper, maxMetres) + SEGMENT_SHAPE_M) / f;
+      this.scan(lon, lat, px, py, pz, radius, (k) => {
+        const s = this.arcDistance(k, px, py, pz);
+        if (f * s - SEGMENT_SHAPE_M > Math.min(upper, maxMetres)) return false;
+        const u = upperBound(s);
+        if (u < upper) upper = u;
+        pushCandidate(n++, k, s);
+        return false;
+      });
+      this.lowerFactor = f;
+      this.cut = Math.min(upper, maxMetres);
+      if (n) this.keepNear(lon, lat, px, py, pz, radius());
+    }
+    const f = this.lowerFactor;
     const lower = (s: number) => f * s - SEGMENT_SHAPE_M;
-    let n = 0;
-    const radius = () => (Math.min(upper, maxMetres) + SEGMENT_SHAPE_M) / f;
-    this.scan(lon, lat, px, py, pz, radius, (k) => {
-      const s = this.arcDistance(k, px, py, pz);
-      if (lower(s) > Math.min(upper, maxMetres)) return false;
-      const u = upperBound(s);
-      if (u < upper) upper = u;
-      if (n === candIdx.length) {
-        const i2 = new Int32Array(n * 2);
-        i2.set(candIdx);
-        candIdx = i2;
-        const s2 = new Float64Array(n * 2);
-        s2.set(candS);
-        candS = s2;
-      }
-      candIdx[n] = k;
-      candS[n] = s;
-      n++;
-      return false;
-    });
     if (n === 0) return undefined;
-    const cut = Math.min(upper, maxMetres);
+    const cut = this.cut;
     const order: number[] = [];
     for (let i = 0; i < n; i++) if (lower(candS[i]!) <= cut) order.push(i);
-    order.sort((a, b) => candS[a]! - candS[b]!);
+    // Ties (segments meeting at the nearest vertex) go to the lower segment number, whichever way the candidates came.
+    order.sort((a, b) => candS[a]! - candS[b]! || candIdx[a]! - candIdx[b]!);
     const idx = Array.from(order, (i) => candIdx[i]!);
     const ss = Array.from(order, (i) => candS[i]!);
     let best: (Nearest & { segment: number }) | undefined;
