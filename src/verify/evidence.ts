@@ -9,23 +9,35 @@ import { isoTime, MAX_EVIDENCE, round, type KeyPoint } from './finding.js';
  */
 export function evidenceOf(obs: ObservationSet, rows: readonly number[], mustInclude: readonly number[] = []): { evidence: string[]; evidenceCount: number } {
   const { source, line } = obs.positions;
-  const keys = new Float64Array(mustInclude.length + rows.length);
-  let n = 0;
-  for (const r of mustInclude) keys[n++] = source[r]! * 4294967296 + line[r]!;
-  for (const r of rows) keys[n++] = source[r]! * 4294967296 + line[r]!;
-  const listed = new Set<number>();
+  const n = mustInclude.length + rows.length;
+  if (keys.length < n) keys = new Float64Array(Math.max(n, keys.length * 2));
+  let k = 0;
+  for (const r of mustInclude) keys[k++] = source[r]! * 4294967296 + line[r]!;
+  for (const r of rows) keys[k++] = source[r]! * 4294967296 + line[r]!;
   const ids: string[] = [];
+  // A finding cites a few dozen rows at most, mostly: a look back over those listed is quicker than a set.
+  const listed = n > SMALL_LIST ? new Set<number>() : undefined;
   for (let i = 0; i < n && ids.length < MAX_EVIDENCE; i++) {
-    const k = keys[i]!;
-    if (listed.has(k)) continue;
-    listed.add(k);
+    const key = keys[i]!;
+    if (listed) {
+      if (listed.has(key)) continue;
+      listed.add(key);
+    } else {
+      let j = 0;
+      while (j < i && keys[j] !== key) j++;
+      if (j < i) continue;
+    }
     ids.push(obs.positions.observationId(i < mustInclude.length ? mustInclude[i]! : rows[i - mustInclude.length]!));
   }
-  keys.sort();
+  const sorted = keys.subarray(0, n).sort();
   let distinct = 0;
-  for (let i = 0; i < n; i++) if (i === 0 || keys[i] !== keys[i - 1]) distinct++;
+  for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
   return { evidence: ids, evidenceCount: distinct };
 }
+
+/** Scratch keys (source and line of a cited row as one number), reused: one finding at a time. */
+let keys = new Float64Array(256);
+const SMALL_LIST = 32;
 
 export function keyPoint(obs: ObservationSet, row: number): KeyPoint {
   const p = obs.positions;

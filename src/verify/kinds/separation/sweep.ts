@@ -148,6 +148,9 @@ interface OpenPair {
   open: OpenEncounter | undefined;
 }
 
+/** Spare contact lists kept at most (a list that once grew large keeps its buffer). */
+const MAX_SPARE_LISTS = 4096;
+
 /** Metres per degree of latitude, the smallest on WGS84 (at the equator): pads never fall short. */
 const MIN_M_PER_DEG = 110_570;
 /** Metres per degree of longitude on the equator's circle (WGS84's semi-major axis): a parallel's is this times its cosine, or more. */
@@ -214,6 +217,8 @@ export class ContactSweep {
   private currentBucket = -Infinity;
   /** Scratch of `advance`: the contacts of a pair that became final. */
   private readonly final = new ContactList();
+  /** The contact lists of pairs that lost touch, empty, for the next pairs: a typed array costs more to make than to fill. */
+  private readonly spareLists: ContactList[] = [];
   /** Scratch of `fold`: a batch's contacts in instant order, as offsets into its list, and those waiting for a geodesic. */
   private order = new Int32Array(64);
   private readonly waiting: number[] = [];
@@ -429,7 +434,7 @@ export class ContactSweep {
     const key = ax * this.assetCount + ay;
     let pair = this.pairs.get(key);
     if (!pair) {
-      pair = { key, a: ax, sideA: this.side[x]!, b: ay, sideB: this.side[y]!, fresh: new ContactList(), open: undefined };
+      pair = { key, a: ax, sideA: this.side[x]!, b: ay, sideB: this.side[y]!, fresh: this.spareLists.pop() ?? new ContactList(), open: undefined };
       this.pairs.set(key, pair);
       this.pairList.push(pair);
     }
@@ -492,7 +497,10 @@ export class ContactSweep {
         this.emit(p, p.open);
         p.open = undefined;
       }
-      if (!p.open && !p.fresh.n) this.pairs.delete(p.key);
+      if (!p.open && !p.fresh.n) {
+        this.pairs.delete(p.key);
+        if (this.spareLists.length < MAX_SPARE_LISTS) this.spareLists.push(p.fresh);
+      }
       else list[live++] = p;
     }
     list.length = live;
