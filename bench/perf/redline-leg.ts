@@ -1,14 +1,15 @@
 /**
  * Redline's leg: the engine itself (`check()` of src/verify, the kinds as they ship) on the bench
  * agreement, its places handed over as the materialised polygons. Worker threads take the tasks
- * (a commitment under every view, redlineTasksOf) from one queue, each reading the same shared columns (SharedArrayBuffer,
- * no copy) and checking with `checkEach`; each worker returns only the comparable keys of its
- * findings, so nothing large crosses threads.
+ * (redlineTasksOf) from one queue, each reading the same shared columns (SharedArrayBuffer, no
+ * copy) and checking with `checkEach`; each worker returns only the comparable keys of its
+ * findings, packed as numbers (packed-keys.ts), so nothing large crosses threads.
  */
 import { totalmem } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import type { Finding } from '../../src/verify/finding.js';
+import { unpackAmbiguous, unpackFindings, type PackedKeys } from './packed-keys.js';
 import type { Ambiguous, BenchTask, FindingKey, LegResult, Polygons } from './spec.js';
 import type { WorkloadColumns } from './workload.js';
 
@@ -21,6 +22,12 @@ export interface RedlineJob {
   polygons: [string, Polygons][];
   /** Every [commitment, views] task of the run (a commitment under all its views); a worker is handed them one at a time. */
   tasks: [string, string[]][];
+}
+
+/** What a worker sends back: its results with the keys packed (packed-keys.ts). */
+export interface RedlineWorkerMessage extends Omit<RedlineWorkerResult, 'findings' | 'ambiguous'> {
+  findings: PackedKeys;
+  ambiguous: PackedKeys;
 }
 
 export interface RedlineWorkerResult extends LegResult {
@@ -93,8 +100,8 @@ export const taskWeight =
  * Each worker's young generation, MB (its new space is then 128 MB; V8's default is 32). Judging
  * makes short-lived objects at a high rate (a finding's text and evidence, the geodesic library's
  * scratch arrays); in the default new space a collection comes every few milliseconds and catches
- * many of them still in use, so they move to the old generation, whose
- * collections then run on helper threads that, on a 2-core machine, take the other worker's core.
+ * many of them still in use, so they move to the old generation, whose collections then run on
+ * helper threads that, on a 2-core machine, take the other worker's core.
  * The bench's `--young-mb` sets it, to measure the difference.
  */
 export const YOUNG_GENERATION_MB = 384;
@@ -116,11 +123,11 @@ export async function runRedline(job: Omit<RedlineJob, 'tasks'>, tasks: [string,
     Array.from(
       { length: count },
       () =>
-        new Promise<{ worker: Worker; done: Promise<RedlineWorkerResult> }>((ready, reject) => {
+        new Promise<{ worker: Worker; done: Promise<RedlineWorkerMessage> }>((ready, reject) => {
           const w = new Worker(fileURLToPath(url), { workerData: { ...job, tasks } satisfies RedlineJob, resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: youngMb } });
-          let resolveDone: (r: RedlineWorkerResult) => void = () => {};
+          let resolveDone: (r: RedlineWorkerMessage) => void = () => {};
           let rejectDone: (e: Error) => void = () => {};
-          const done = new Promise<RedlineWorkerResult>((res, rej) => {
+          const done = new Promise<RedlineWorkerMessage>((res, rej) => {
             resolveDone = res;
             rejectDone = rej;
           });
@@ -129,7 +136,7 @@ export async function runRedline(job: Omit<RedlineJob, 'tasks'>, tasks: [string,
             reject(e);
             rejectDone(e);
           };
-          w.on('message', (m: RedlineWorkerResult | { error: string } | { ready: true } | { want: true }) => {
+          w.on('message', (m: RedlineWorkerMessage | { error: string } | { ready: true } | { want: true }) => {
             if ('ready' in m) ready({ worker: w, done });
             else if ('want' in m) w.postMessage({ task: queue.shift() ?? null });
             else if ('error' in m) fail(new Error(m.error));
@@ -151,8 +158,9 @@ export async function runRedline(job: Omit<RedlineJob, 'tasks'>, tasks: [string,
   const verdicts: Record<string, number> = {};
   for (const r of results) for (const [k, v] of Object.entries(r.verdicts)) verdicts[k] = (verdicts[k] ?? 0) + v;
   return {
-    findings: results.flatMap((r) => r.findings),
-    ambiguous: results.flatMap((r) => r.ambiguous),
+    // Unpacked once the clock has stopped: the keys are the bench's own, for its comparisons.
+    findings: results.flatMap((r) => unpackFindings(r.findings)),
+    ambiguous: results.flatMap((r) => unpackAmbiguous(r.ambiguous)),
     findingsTotal: results.reduce((s, r) => s + r.findingsTotal, 0),
     perTask: results.flatMap((r) => r.perTask),
     evalMs: Math.max(...results.map((r) => r.evalMs)),

@@ -6,8 +6,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Agreement } from '../../src/language/index.js';
 import { checkEach, loadAgreement } from '../../src/verify/engine.js';
-import { ambiguousOf, keyOf, type RedlineJob, type RedlineWorkerResult, type TaskTime } from './redline-leg.js';
-import { tolerance, type Ambiguous, type FindingKey } from './spec.js';
+import { KeyPacker, packAmbiguous, packFindings } from './packed-keys.js';
+import { ambiguousOf, keyOf, type RedlineJob, type RedlineWorkerMessage, type TaskTime } from './redline-leg.js';
+import { tolerance } from './spec.js';
 import { observationSetOf, resolverOf } from './workload.js';
 
 const job = workerData as RedlineJob;
@@ -31,8 +32,8 @@ const prepared = (() => {
   }
 })();
 
-const findings: FindingKey[] = [];
-const ambiguous: Ambiguous[] = [];
+const findings = new KeyPacker();
+const ambiguous = new KeyPacker();
 const verdicts: Record<string, number> = {};
 let total = 0;
 let evalMs = 0;
@@ -49,9 +50,9 @@ function runTask([commitment, views]: [string, string[]]): void {
     for (const f of group) {
       verdicts[f.verdict] = (verdicts[f.verdict] ?? 0) + 1;
       const k = keyOf(f);
-      if (k) findings.push(k);
+      if (k) packFindings(findings, k);
       const a = ambiguousOf(f, tolerance);
-      if (a) ambiguous.push(a);
+      if (a) packAmbiguous(ambiguous, a);
     }
   });
   const ms = performance.now() - t0;
@@ -64,7 +65,7 @@ if (prepared) {
     try {
       if (m !== 'go') {
         if (!m.task) {
-          parentPort!.postMessage({ findings, ambiguous, findingsTotal: total, evalMs, verdicts, perTask } satisfies RedlineWorkerResult);
+          parentPort!.postMessage({ findings: findings.packed(), ambiguous: ambiguous.packed(), findingsTotal: total, evalMs, verdicts, perTask } satisfies RedlineWorkerMessage);
           return;
         }
         runTask(m.task);

@@ -90,7 +90,7 @@ interface SweepOutcome {
   /** The closest contact of all, for a compliant finding's figure. */
   closest: Contact | undefined;
   stats: SegmentStats;
-  counts: { comparisons: number; withinOnPlane: number; geodesics: number; encounters: number };
+  counts: { comparisons: number; withinOnPlane: number; geodesics: number; encounters: number; unreported: number };
 }
 
 /**
@@ -112,7 +112,7 @@ function sweepOnce(ctx: EvalContext, p: Params, sides: string[], region: Region 
   });
   const stats = sweepSegments(ctx, p, sides, maxGapMs, sweep);
   sweep.finish();
-  const outcome: SweepOutcome = { region, encounters, closest, stats, counts: { comparisons: sweep.comparisons, withinOnPlane: sweep.withinOnPlane, geodesics: sweep.geodesics, encounters: sweep.encounters } };
+  const outcome: SweepOutcome = { region, encounters, closest, stats, counts: { comparisons: sweep.comparisons, withinOnPlane: sweep.withinOnPlane, geodesics: sweep.geodesics, encounters: sweep.encounters, unreported: sweep.unreported } };
   ctx.acrossViews.set(SHARED_KEY, outcome);
   return outcome;
 }
@@ -135,7 +135,7 @@ function evaluate(ctx: EvalContext, p: Params): Draft[] {
   const observed: TraceStep = { step: 'observations', detail: `${stats.segments} track segments of ${stats.assets.size} ${what} asset(s) of ${sides.join(' vs ')}` };
   const method: TraceStep = {
     step: 'method',
-    detail: `segments swept in time order through a grid of ${km(searchM)} cells; ${counts.comparisons} opposing segment pairs met in a cell while overlapping in time, ${counts.withinOnPlane} of them within reach on a local plane, ${counts.geodesics} geodesics measured (pairs near the radius, and the candidates for the closest of each encounter that could come within ${km(riskM)}) in ${counts.encounters} encounter(s); closest approach by linear interpolation between fixes, distance geodesic on WGS84 (Karney)`,
+    detail: `segments swept in time order through a grid of ${km(searchM)} cells; ${counts.comparisons} opposing segment pairs met in a cell while overlapping in time, ${counts.withinOnPlane} of them within reach on a local plane, ${counts.geodesics} geodesics measured (pairs near the radius, and the candidates for the closest of each encounter that could come within ${km(riskM)}) in ${counts.encounters} encounter(s), ${counts.unreported} of them never within ${km(riskM)} and left unmeasured; closest approach by linear interpolation between fixes, distance geodesic on WGS84 (Karney)`,
   };
   const steps = [...(region ? [placeStep(region)] : []), observed, method];
   const limitMeasure = (m: number): Measure => ({ name: 'closest point of approach', value: round(m, 1), limit: round(minM, 1), unit: 'm', bound: 'min', ...assumptionOf(min) });
