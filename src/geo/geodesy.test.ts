@@ -5,7 +5,7 @@
  */
 import geographiclib from 'geographiclib-geodesic';
 import { describe, expect, it } from 'vitest';
-import { MAX_SEGMENT_DEG, SEGMENT_SHAPE_M, SPHERE_REL_ERROR, lowerBound, lowerFactorNear, nearestOnSegment, sphericalDistance, upperBound } from './geodesy.js';
+import { GeodesicSegment, MAX_SEGMENT_DEG, SEGMENT_SHAPE_M, SPHERE_REL_ERROR, lowerBound, lowerFactorNear, nearestOnSegment, sphericalDistance, upperBound } from './geodesy.js';
 import { SegmentSet } from './segments.js';
 import { RingStore } from './store.js';
 
@@ -162,6 +162,32 @@ describe('exact distance from a point to a geodesic segment', () => {
       const back = W.Inverse(got.lat, got.lon, p.lat2!, p.lon2!, G.DISTANCE).s12!;
       expect(Math.abs(back - got.metres)).toBeLessThan(1e-6);
     }
+  });
+
+  it('gives a kept segment the same figures as one set up afresh, for points near its ends and off its middle', () => {
+    // A real stretch of coast: Narva-Joesuu to the Luga bay, one 0.05-degree edge (densified rings).
+    const a: [number, number] = [28.0, 59.46];
+    const b: [number, number] = [28.05, 59.47];
+    const kept = new GeodesicSegment(a[0], a[1], b[0], b[1]);
+    const r = rng(77);
+    let atEnds = 0;
+    for (let i = 0; i < 300; i++) {
+      // Fixes of a ship jittering a few metres about three berths: beyond each end and abeam the middle.
+      // The third: 2 km off the middle, square to the segment.
+    const mid = kept.nearest(28.025, 59.465, 0.5);
+    const square = W.Inverse(a[1], a[0], b[1], b[0], G.AZIMUTH).azi1! + 90;
+    const off = W.Direct(mid.lat, mid.lon, square, 2000, G.LATITUDE | G.LONGITUDE);
+    const berths: [number, number][] = [[27.9, 59.44], [28.15, 59.5], [off.lon2!, off.lat2!]];
+      const [lon, lat] = berths[i % 3]!;
+      const p: [number, number] = [lon + (r() - 0.5) * 1e-4, lat + (r() - 0.5) * 1e-4];
+      const guess = i % 3 === 2 ? 0.5 : i % 3;
+      const got = kept.nearest(p[0], p[1], guess);
+      const fresh = nearestOnSegment(p[0], p[1], a[0], a[1], b[0], b[1], guess);
+      expect(got).toEqual(fresh);
+      if (got.along === 0 || got.along === kept.length) atEnds++;
+    }
+    // Two berths of three lie beyond an end, where the kept end positions are what is reused.
+    expect(atEnds).toBe(200);
   });
 
   it('finds a perpendicular foot exactly: 10 km off the middle of a meridian segment at 60 N', () => {

@@ -128,40 +128,83 @@ export function nearestOnSegment(
   bLat: number,
   guess = 0.5,
 ): SegmentNearest {
-  const line = WGS84.InverseLine(aLat, aLon, bLat, bLon, LINE_CAPS);
-  const L = line.s13;
-  if (!(L > 0)) {
-    const r = WGS84.Inverse(aLat, aLon, lat, lon, G.DISTANCE);
-    return { metres: r.s12 ?? NaN, lon: aLon, lat: aLat, along: 0 };
-  }
-  let s = Math.min(L, Math.max(0, guess * L));
-  let metres = NaN;
-  let qLon = aLon;
-  let qLat = aLat;
-  let settled = false;
-  for (let iter = 0; iter < 24; iter++) {
-    const q = line.Position(s, POS_MASK);
-    qLat = q.lat2 ?? NaN;
-    qLon = q.lon2 ?? NaN;
-    const inv = WGS84.Inverse(qLat, qLon, lat, lon, INV_MASK);
-    metres = inv.s12 ?? NaN;
-    if (metres === 0) return { metres, lon: qLon, lat: qLat, along: s };
-    const sigma = metres / R_SPHERE;
-    if (sigma > 1.5) break;
-    const cosA = Math.cos(((inv.azi1 ?? 0) - (q.azi2 ?? 0)) * DEG);
-    const step = R_SPHERE * Math.atan(Math.tan(sigma) * cosA);
-    const next = Math.min(L, Math.max(0, s + step));
-    if (Math.abs(next - s) < 1e-4) {
-      settled = true;
-      break;
-    }
-    s = next;
-  }
-  if (settled) return { metres, lon: qLon, lat: qLat, along: s };
-  return goldenSection(line, L, lon, lat);
+  return new GeodesicSegment(aLon, aLat, bLon, bLat).nearest(lon, lat, guess);
 }
 
 type Line = ReturnType<typeof WGS84.InverseLine>;
+
+/** A point of a geodesic line: where, and the line's azimuth there. */
+interface LinePoint {
+  lat2?: number;
+  lon2?: number;
+  azi2?: number;
+}
+
+/**
+ * A boundary segment's geodesic between two vertices, worked out once for the many points asked
+ * about it: a ship's fixes near one stretch of coast each ask for the same few segments, and most
+ * of them find their nearest point at an end (the iteration then takes one round). Keeping the line
+ * and its ends spares, for each such point, Karney's inverse problem that sets up the line and the
+ * position at the end, leaving the one inverse from the end to the point. The figures are the
+ * same as those of a line set up afresh.
+ */
+export class GeodesicSegment {
+  private readonly line: Line;
+  /** Length of the segment, metres (0 for a segment whose ends coincide). */
+  readonly length: number;
+  private start: LinePoint | undefined;
+  private end: LinePoint | undefined;
+
+  constructor(
+    private readonly aLon: number,
+    private readonly aLat: number,
+    bLon: number,
+    bLat: number,
+  ) {
+    this.line = WGS84.InverseLine(aLat, aLon, bLat, bLon, LINE_CAPS);
+    this.length = this.line.s13;
+  }
+
+  private positionAt(s: number): LinePoint {
+    if (s === 0) return (this.start ??= this.line.Position(0, POS_MASK));
+    if (s === this.length) return (this.end ??= this.line.Position(s, POS_MASK));
+    return this.line.Position(s, POS_MASK);
+  }
+
+  /** Exact distance from the point to this segment, and the nearest point (see nearestOnSegment). */
+  nearest(lon: number, lat: number, guess = 0.5): SegmentNearest {
+    const L = this.length;
+    if (!(L > 0)) {
+      const r = WGS84.Inverse(this.aLat, this.aLon, lat, lon, G.DISTANCE);
+      return { metres: r.s12 ?? NaN, lon: this.aLon, lat: this.aLat, along: 0 };
+    }
+    let s = Math.min(L, Math.max(0, guess * L));
+    let metres = NaN;
+    let qLon = this.aLon;
+    let qLat = this.aLat;
+    let settled = false;
+    for (let iter = 0; iter < 24; iter++) {
+      const q = this.positionAt(s);
+      qLat = q.lat2 ?? NaN;
+      qLon = q.lon2 ?? NaN;
+      const inv = WGS84.Inverse(qLat, qLon, lat, lon, INV_MASK);
+      metres = inv.s12 ?? NaN;
+      if (metres === 0) return { metres, lon: qLon, lat: qLat, along: s };
+      const sigma = metres / R_SPHERE;
+      if (sigma > 1.5) break;
+      const cosA = Math.cos(((inv.azi1 ?? 0) - (q.azi2 ?? 0)) * DEG);
+      const step = R_SPHERE * Math.atan(Math.tan(sigma) * cosA);
+      const next = Math.min(L, Math.max(0, s + step));
+      if (Math.abs(next - s) < 1e-4) {
+        settled = true;
+        break;
+      }
+      s = next;
+    }
+    if (settled) return { metres, lon: qLon, lat: qLat, along: s };
+    return goldenSection(this.line, L, lon, lat);
+  }
+}
 
 /** Golden-section search of the distance along the whole segment, to 1 mm. */
 export function goldenSection(line: Line, L: number, lon: number, lat: number, tol = 1e-3): SegmentNearest {

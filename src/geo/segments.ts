@@ -17,7 +17,7 @@
  * skipped with everything under it.
  */
 import Flatbush from 'flatbush';
-import { R_SPHERE, SEGMENT_SHAPE_M, lowerFactorNear, nearestOnSegment, sphericalDistance, sphericalReach, upperBound } from './geodesy.js';
+import { GeodesicSegment, R_SPHERE, SEGMENT_SHAPE_M, SPHERE_REL_ERROR, lowerFactorNear, sphericalDistance, sphericalReach, upperBound } from './geodesy.js';
 import type { RingStore } from './store.js';
 import type { Nearest } from './types.js';
 
@@ -36,6 +36,10 @@ const FANOUT = 16;
 let candIdx = new Int32Array(1024);
 let candS = new Float64Array(1024);
 
+/** The candidates `nearest` keeps, in order (as long as the candidate buffers). */
+let orderK = new Int32Array(1024);
+let orderS = new Float64Array(1024);
+
 function pushCandidate(i: number, k: number, s: number): void {
   if (i === candIdx.length) {
     const i2 = new Int32Array(i * 2);
@@ -44,9 +48,39 @@ function pushCandidate(i: number, k: number, s: number): void {
     const s2 = new Float64Array(i * 2);
     s2.set(candS);
     candS = s2;
+    orderK = new Int32Array(i * 2);
+    orderS = new Float64Array(i * 2);
   }
   candIdx[i] = k;
   candS[i] = s;
+}
+
+/**
+ * Orders the first m kept candidates nearest first; ties (segments meeting at the nearest vertex)
+ * go to the lower segment number, whichever way the candidates came. They are usually a handful:
+ * an insertion sort in place, nothing allocated; many go to the library's sort.
+ */
+function sortCandidates(m: number): void {
+  if (m > 32) {
+    const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => orderS[a]! - orderS[b]! || orderK[a]! - orderK[b]!);
+    const s = Float64Array.from(order, (i) => orderS[i]!);
+    const k = Int32Array.from(order, (i) => orderK[i]!);
+    orderS.set(s);
+    orderK.set(k);
+    return;
+  }
+  for (let i = 1; i < m; i++) {
+    const s = orderS[i]!;
+    const k = orderK[i]!;
+    let j = i;
+    while (j > 0 && (orderS[j - 1]! > s || (orderS[j - 1] === s && orderK[j - 1]! > k))) {
+      orderS[j] = orderS[j - 1]!;
+      orderK[j] = orderK[j - 1]!;
+      j--;
+    }
+    orderS[j] = s;
+    orderK[j] = k;
+  }
 }
 
 /** Segments kept near the last point searched (SegmentSet.keepNear): at most this many... */
@@ -54,6 +88,12 @@ const NEAR_MAX = 256;
 /** ...within the radius searched plus this much, or this fraction of it if more. */
 const NEAR_PAD_M = 10_000;
 const NEAR_PAD_FRACTION = 0.1;
+/**
+ * Segments whose geodesic is kept set up (GeodesicSegment), the most recently asked: the fixes of a
+ * ship near a coast ask for the same few, fix after fix. (Each keeps a line's coefficients, about a
+ * kilobyte.)
+ */
+const GEODESICS_KEPT = 2048;
 
 function angle(ax: number, ay: number, az: number, bx: number, by: number, bz: number): number {
   const d = ax * bx + ay * by + az * bz;
@@ -97,7 +137,11 @@ export class SegmentSet {
   private nearZ = 0;
   private nearRadius = -1;
   private nearIds = new Int32Array(NEAR_MAX);
+  /** Their spherical distances from that point, ascending. */
+  private nearS = new Float64Array(NEAR_MAX);
   private nearCount = 0;
+  /** Set-up geodesics of recently measured segments, oldest first (Map order). */
+  private readonly geodesics = new Map<number, GeodesicSegment>();
 
   constructor(
     private readonly store: RingStore,
@@ -369,13 +413,24 @@ export class SegmentSet {
     const kept = radius + Math.max(NEAR_PAD_M, radius * NEAR_PAD_FRACTION);
     let count = 0;
     this.nearRadius = -1;
+    const ids = this.nearIds;
+    const ds = this.nearS;
     this.scan(lon, lat, px, py, pz, () => kept, (k) => {
-      if (this.arcDistance(k, px, py, pz) > kept) return false;
+      const s = this.arcDistance(k, px, py, pz);
+      if (s > kept) return false;
       if (count === NEAR_MAX) {
         count = -1;
         return true;
       }
-      this.nearIds[count++] = k;
+      // Kept nearest first (insertion: at most NEAR_MAX), so a later point can stop at the first too far.
+      let i = count++;
+      while (i > 0 && ds[i - 1]! > s) {
+        ids[i] = ids[i - 1]!;
+        ds[i] = ds[i - 1]!;
+        i--;
+      }
+      ids[i] = k;
+      ds[i] = s;
       return false;
     });
     if (count < 0) return;
@@ -397,10 +452,15 @@ export class SegmentSet {
     if (!(e < this.nearRadius)) return -1;
     let upper = Infinity;
     const count = this.nearCount;
+    let n = 0;
     for (let i = 0; i < count; i++) {
+      // A segment s from where they were kept is at least s - e from this point (the distance to an
+      // arc is 1-Lipschitz), and the rest are further still: once that is beyond what any lower
+      // factor could keep under the cut, `nearest` would drop them all.
+      if ((1 - SPHERE_REL_ERROR) * (this.nearS[i]! - e) - SEGMENT_SHAPE_M > Math.min(upper, maxMetres)) break;
       const k = this.nearIds[i]!;
       const s = this.arcDistance(k, px, py, pz);
-      pushCandidate(i, k, s);
+      pushCandidate(n++, k, s);
       const u = upperBound(s);
       if (u < upper) upper = u;
     }
@@ -410,7 +470,23 @@ export class SegmentSet {
     if ((cut + SEGMENT_SHAPE_M) / f + e > this.nearRadius) return -1;
     this.lowerFactor = f;
     this.cut = cut;
-    return count;
+    return n;
+  }
+
+  /** Segment k's geodesic, set up once while it is among the most recently measured. */
+  private geodesicOf(k: number): GeodesicSegment {
+    const kept = this.geodesics.get(k);
+    if (kept) {
+      // Asked again: it moves to the newest end.
+      this.geodesics.delete(k);
+      this.geodesics.set(k, kept);
+      return kept;
+    }
+    const [ax, ay, bx, by] = this.segment(k);
+    const g = new GeodesicSegment(ax, ay, bx, by);
+    if (this.geodesics.size === GEODESICS_KEPT) this.geodesics.delete(this.geodesics.keys().next().value!);
+    this.geodesics.set(k, g);
+    return g;
   }
 
   /**
@@ -447,19 +523,20 @@ export class SegmentSet {
     const lower = (s: number) => f * s - SEGMENT_SHAPE_M;
     if (n === 0) return undefined;
     const cut = this.cut;
-    const order: number[] = [];
-    for (let i = 0; i < n; i++) if (lower(candS[i]!) <= cut) order.push(i);
-    // Ties (segments meeting at the nearest vertex) go to the lower segment number, whichever way the candidates came.
-    order.sort((a, b) => candS[a]! - candS[b]! || candIdx[a]! - candIdx[b]!);
-    const idx = Array.from(order, (i) => candIdx[i]!);
-    const ss = Array.from(order, (i) => candS[i]!);
+    // The candidates the bound keeps, nearest first (sortCandidates).
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      if (lower(candS[i]!) > cut) continue;
+      orderS[m] = candS[i]!;
+      orderK[m++] = candIdx[i]!;
+    }
+    sortCandidates(m);
     let best: (Nearest & { segment: number }) | undefined;
-    for (let j = 0; j < idx.length; j++) {
-      if (best && lower(ss[j]!) > best.metres) break;
-      const k = idx[j]!;
+    for (let j = 0; j < m; j++) {
+      if (best && lower(orderS[j]!) > best.metres) break;
+      const k = orderK[j]!;
       this.arcDistance(k, px, py, pz);
-      const [ax, ay, bx, by] = this.segment(k);
-      const r = nearestOnSegment(lon, lat, ax, ay, bx, by, this.t);
+      const r = this.geodesicOf(k).nearest(lon, lat, this.t);
       if (!best || r.metres < best.metres) best = { metres: r.metres, lon: r.lon, lat: r.lat, segment: k };
     }
     if (!best || best.metres > maxMetres) return undefined;
