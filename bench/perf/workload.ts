@@ -3,10 +3,14 @@
  * places of the bundled agreements under two views as polygons, and the tasks every leg judges.
  *
  * Scaling (deterministic; no random points):
- * - Base: every position of the four Danish Maritime Authority NMEA files (34,150 fixes of 3,040
+ * - Base: every position of the four Danish Maritime Authority NMEA files (34,150 fixes of 2,611
  *   vessels), read by Redline's own reader. Each file is moved in time so that it starts at
  *   2015-01-01T00:00Z (the files were recorded in 2010-2014, minutes to hours each), and the base is
- *   sorted by (time, asset, file, line).
+ *   sorted by (time, asset, file, line). A vessel is one asset per file it was recorded in (3,016
+ *   assets): 396 vessels are in more than one recording, made on different days in different
+ *   waters, and laid over one another in time their fixes would interleave into a track jumping
+ *   hundreds of kilometres between two places every few seconds (1,410 such jumps per copy). The
+ *   first recording of a vessel keeps its id, the others are `<id>~<file number>`.
  * - Copies come in pairs. Pair j (j = 0, 1, 2, ...) is moved on in time by j x STEP, STEP = the
  *   base's span rounded up to a second + 31 minutes, so no track segment (10 min) and no stretch
  *   (30 min) joins two pairs. Copy k = 2j of the pair stays in the Danish straits; copy k = 2j + 1 is
@@ -71,7 +75,24 @@ export async function loadBase(dataDir: string): Promise<Base> {
   for (let i = 0; i < p.length; i++) first.set(p.source[i]!, Math.min(first.get(p.source[i]!) ?? Infinity, p.time[i]!));
   const t = new Float64Array(p.length);
   for (let i = 0; i < p.length; i++) t[i] = p.time[i]! - first.get(p.source[i]!)! + T0;
-  const order = Array.from({ length: p.length }, (_, i) => i).sort((a, b) => t[a]! - t[b]! || p.asset[a]! - p.asset[b]! || p.source[a]! - p.source[b]! || p.line[a]! - p.line[b]!);
+  const fileOf = (r: number) => BASE_FILES.indexOf(p.sources[p.source[r]!] as (typeof BASE_FILES)[number]);
+  // One asset per vessel and recording (see the module comment): numbered by vessel, then file.
+  const recordings = new Map<number, number>();
+  const F = BASE_FILES.length;
+  for (let r = 0; r < p.length; r++) recordings.set(p.asset[r]! * F + fileOf(r), 0);
+  const keys = [...recordings.keys()].sort((a, b) => a - b);
+  const vessels = obs.assets.all();
+  const assetIds: string[] = [];
+  const flags: (string | undefined)[] = [];
+  keys.forEach((key, i) => {
+    recordings.set(key, i);
+    const vessel = vessels[Math.floor(key / F)]!;
+    const again = i > 0 && Math.floor(keys[i - 1]! / F) === Math.floor(key / F);
+    assetIds.push(again ? `${vessel.id}~${(key % F) + 1}` : vessel.id);
+    flags.push(vessel.flag);
+  });
+  const assetOf = (r: number) => recordings.get(p.asset[r]! * F + fileOf(r))!;
+  const order = Array.from({ length: p.length }, (_, i) => i).sort((a, b) => t[a]! - t[b]! || assetOf(a) - assetOf(b) || p.source[a]! - p.source[b]! || p.line[a]! - p.line[b]!);
   const base: Base = {
     n: p.length,
     asset: new Uint32Array(p.length),
@@ -80,16 +101,16 @@ export async function loadBase(dataDir: string): Promise<Base> {
     lat: new Float64Array(p.length),
     file: new Uint32Array(p.length),
     line: new Uint32Array(p.length),
-    assetIds: obs.assets.all().map((a) => a.id),
-    flags: obs.assets.all().map((a) => a.flag),
+    assetIds,
+    flags,
     stepMs: 0,
   };
   order.forEach((r, i) => {
-    base.asset[i] = p.asset[r]!;
+    base.asset[i] = assetOf(r);
     base.time[i] = t[r]!;
     base.lon[i] = p.lon[r]!;
     base.lat[i] = p.lat[r]!;
-    base.file[i] = BASE_FILES.indexOf(p.sources[p.source[r]!] as (typeof BASE_FILES)[number]);
+    base.file[i] = fileOf(r);
     base.line[i] = p.line[r]!;
   });
   base.stepMs = Math.ceil((base.time[base.n - 1]! - T0) / 1000) * 1000 + GAP_MS;
