@@ -6,7 +6,7 @@ import { Agreement, AgreementError, AS_WRITTEN, parseAgreementFile, parseTime, a
 import type { ObservationSet } from '../observations/model.js';
 import { forceSegments, forceStep, inForceOf, notInForceFinding, type ForceSegment } from './conditions.js';
 import { EvalContext, type Draft, type FindingDraft, type GeoResolver } from './context.js';
-import { compareFindings, type Finding, type TraceStep } from './finding.js';
+import { compareFindings, compareInGroup, type Finding, type TraceStep, type Verdict } from './finding.js';
 import { kindParamSchemas, kinds } from './kinds/registry.js';
 
 export interface CheckOptions {
@@ -109,9 +109,8 @@ export function checkEach(agreements: Agreement[], obs: ObservationSet, geo: Geo
         const acrossViews = segments.map(() => new Map<string, unknown>());
         for (let k = 0; k < judgedViews.length; k++) {
           const view = judgedViews[k]!;
-          // Eager drafts are stamped now; a lazy one is sorted by a stamped skeleton and made later.
-          const findings: Finding[] = [];
-          const builders = new Map<Finding, () => FindingDraft>();
+          // Drafts are sorted by what orders findings within a group and made findings when handed over.
+          const pending: Pending[] = [];
           for (let si = 0; si < segments.length; si++) {
             const seg = segments[si]!;
             let drafts: Draft[];
@@ -128,29 +127,22 @@ export function checkEach(agreements: Agreement[], obs: ObservationSet, geo: Geo
               }
             } else drafts = [notInForceFinding(agreement, reading, seg, [])];
             for (const d of drafts) {
-              if ('lazy' in d) {
-                const skeleton = stamp(agreement, c, view, reading, { verdict: d.verdict, period: d.period, assets: d.assets, measures: [], evidence: [], evidenceCount: 0, points: [], explanation: '', trace: [] }, []);
-                builders.set(skeleton, d.build);
-                findings.push(skeleton);
-                continue;
-              }
-              if (d.onView && judgedViews.length < views.length) judgedViews.push(...views.slice(judgedViews.length));
-              findings.push(stamp(agreement, c, view, reading, d, readingSteps));
+              if (!('lazy' in d) && d.onView && judgedViews.length < views.length) judgedViews.push(...views.slice(judgedViews.length));
+              pending.push({ verdict: d.verdict, from: d.period.from ?? '', assets: d.assets.join(','), draft: d });
             }
           }
-          findings.sort(compareFindings);
+          pending.sort((a, b) => compareInGroup(a.verdict, a.from, a.assets, b.verdict, b.from, b.assets));
           const key = `${agreement.id}/${c.id}/${view}${reading === AS_WRITTEN ? '' : `@${reading}`}`;
-          for (let i = 0; i < findings.length; i++) findings[i]!.id = `${key}/${i + 1}`;
           sink({
             agreement: agreement.id,
             commitment: c.id,
             view,
             interpretation: reading,
-            size: findings.length,
+            size: pending.length,
             *[Symbol.iterator]() {
-              for (const f of findings) {
-                const build = builders.get(f);
-                yield build ? { ...stamp(agreement, c, view, reading, build(), readingSteps), id: f.id } : f;
+              for (let i = 0; i < pending.length; i++) {
+                const d = pending[i]!.draft;
+                yield stamp(agreement, c, view, reading, 'lazy' in d ? d.build() : d, readingSteps, `${key}/${i + 1}`);
               }
             },
           });
@@ -160,10 +152,23 @@ export function checkEach(agreements: Agreement[], obs: ObservationSet, geo: Geo
   }
 }
 
+/**
+ * A draft waiting in its group's sort: the keys of compareInGroup, worked out once. Findings are
+ * made only when the group is handed over, so that the objects a consumer takes and lets go are
+ * not made where the sort's long-lived records are (V8 would then allocate both in the old
+ * generation, and every finding's text and evidence would outlive several young collections).
+ */
+interface Pending {
+  verdict: Verdict;
+  from: string;
+  assets: string;
+  draft: Draft;
+}
+
 /** A draft made a finding: the agreement, commitment, view and reading it was judged under. */
-function stamp(agreement: Agreement, c: CommitmentDecl, view: string, reading: string, d: FindingDraft, readingSteps: TraceStep[]): Finding {
+function stamp(agreement: Agreement, c: CommitmentDecl, view: string, reading: string, d: FindingDraft, readingSteps: TraceStep[], id: string): Finding {
   return {
-    id: '',
+    id,
     agreement: agreement.id,
     commitment: c.id,
     kind: c.kind,

@@ -159,8 +159,14 @@ export function compareFindings(a: Finding, b: Finding): number {
     a.commitment.localeCompare(b.commitment) ||
     a.view.localeCompare(b.view) ||
     readingRank(a.interpretation, b.interpretation) ||
-    verdictRank[a.verdict] - verdictRank[b.verdict] ||
-    (a.period.from ?? '').localeCompare(b.period.from ?? '') ||
-    a.assets.join(',').localeCompare(b.assets.join(','))
+    compareInGroup(a.verdict, a.period.from ?? '', a.assets.join(','), b.verdict, b.period.from ?? '', b.assets.join(','))
   );
+}
+
+/**
+ * The order of compareFindings among findings of one group (one agreement, commitment, view and
+ * reading): by verdict, start of the period, then the assets joined by commas.
+ */
+export function compareInGroup(verdictA: Verdict, fromA: string, assetsA: string, verdictB: Verdict, fromB: string, assetsB: string): number {
+  return verdictRank[verdictA] - verdictRank[verdictB] || fromA.localeCompare(fromB) || assetsA.localeCompare(assetsB);
 }
