@@ -84,16 +84,16 @@ export function redlineTasksOf(tasks: BenchTask[]): [string, string[]][] {
 
 /**
  * The order the queue hands tasks out in, heaviest first, from one thread's times on 10 M positions
- * with both workers busy: separation-black (both views) 23 s, standoff under RUS 12 s and under
- * UKR 4 s, separation-baltic (both views) 8 s, keep-out 2 s a view.
+ * with both workers busy (4 December 2026): separation-black (both views) 17 s, standoff under RUS
+ * 13 s and under UKR 4 s, separation-baltic (both views) 5.5 s, keep-out 2.5 to 3 s a view.
  */
 export const taskWeight =
   (tasks: BenchTask[]) =>
   ([commitment, views]: [string, string[]]): number => {
     const kind = tasks.find((t) => t.commitment === commitment)?.kind;
-    if (kind === 'separation') return commitment.endsWith('baltic') ? 8 : 23;
-    if (kind === 'standoff') return views.includes('RUS') ? 12 : 4;
-    return 2;
+    if (kind === 'separation') return commitment.endsWith('baltic') ? 5.5 : 17;
+    if (kind === 'standoff') return views.includes('RUS') ? 13 : 4;
+    return 2.5;
   };
 
 /**
