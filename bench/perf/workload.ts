@@ -75,11 +75,11 @@ export async function loadBase(dataDir: string): Promise<Base> {
   for (let i = 0; i < p.length; i++) first.set(p.source[i]!, Math.min(first.get(p.source[i]!) ?? Infinity, p.time[i]!));
   const t = new Float64Array(p.length);
   for (let i = 0; i < p.length; i++) t[i] = p.time[i]! - first.get(p.source[i]!)! + T0;
-  const fileOf = (r: number) => BASE_FILES.indexOf(p.sources[p.source[r]!] as (typeof BASE_FILES)[number]);
+  const file = Int32Array.from({ length: p.length }, (_, r) => BASE_FILES.indexOf(p.sources[p.source[r]!] as (typeof BASE_FILES)[number]));
   // One asset per vessel and recording (see the module comment): numbered by vessel, then file.
   const recordings = new Map<number, number>();
   const F = BASE_FILES.length;
-  for (let r = 0; r < p.length; r++) recordings.set(p.asset[r]! * F + fileOf(r), 0);
+  for (let r = 0; r < p.length; r++) recordings.set(p.asset[r]! * F + file[r]!, 0);
   const keys = [...recordings.keys()].sort((a, b) => a - b);
   const vessels = obs.assets.all();
   const assetIds: string[] = [];
@@ -91,8 +91,8 @@ export async function loadBase(dataDir: string): Promise<Base> {
     assetIds.push(again ? `${vessel.id}~${(key % F) + 1}` : vessel.id);
     flags.push(vessel.flag);
   });
-  const assetOf = (r: number) => recordings.get(p.asset[r]! * F + fileOf(r))!;
-  const order = Array.from({ length: p.length }, (_, i) => i).sort((a, b) => t[a]! - t[b]! || assetOf(a) - assetOf(b) || p.source[a]! - p.source[b]! || p.line[a]! - p.line[b]!);
+  const assetOf = Int32Array.from({ length: p.length }, (_, r) => recordings.get(p.asset[r]! * F + file[r]!)!);
+  const order = Array.from({ length: p.length }, (_, i) => i).sort((a, b) => t[a]! - t[b]! || assetOf[a]! - assetOf[b]! || p.source[a]! - p.source[b]! || p.line[a]! - p.line[b]!);
   const base: Base = {
     n: p.length,
     asset: new Uint32Array(p.length),
@@ -106,11 +106,11 @@ export async function loadBase(dataDir: string): Promise<Base> {
     stepMs: 0,
   };
   order.forEach((r, i) => {
-    base.asset[i] = assetOf(r);
+    base.asset[i] = assetOf[r]!;
     base.time[i] = t[r]!;
     base.lon[i] = p.lon[r]!;
     base.lat[i] = p.lat[r]!;
-    base.file[i] = fileOf(r);
+    base.file[i] = file[r]!;
     base.line[i] = p.line[r]!;
   });
   base.stepMs = Math.ceil((base.time[base.n - 1]! - T0) / 1000) * 1000 + GAP_MS;
@@ -300,12 +300,17 @@ commitments:
  * defined by distance as the outline Redline traces for it. `resolver` then hands the engine those
  * same polygons as custom places, so Redline judges what the baselines judge.
  */
-export function materialise(agreement: Agreement): { polygons: Map<string, Polygons>; resolver: GeoResolver } {
+export async function materialise(agreement: Agreement): Promise<{ polygons: Map<string, Polygons>; resolver: GeoResolver }> {
   const geo = createGeo();
   const polygons = new Map<string, Polygons>();
   const states = (p: string) => agreement.statesOf(p, T0);
   for (const view of VIEWS)
-    for (const decl of agreement.decl.places) polygons.set(placeKey(decl.id, view), geo.resolve(decl.id, placeSpecOf(agreement, decl), view, states).geometry());
+    for (const decl of agreement.decl.places) {
+      polygons.set(placeKey(decl.id, view), geo.resolve(decl.id, placeSpecOf(agreement, decl), view, states).geometry());
+      // Tracing a place takes seconds: the caller's event loop turns between places (a test
+      // worker that blocks for a minute misses Vitest's own messages).
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   return { polygons, resolver: resolverOf(agreement, polygons, geo) };
 }
 
@@ -381,7 +386,7 @@ export async function buildWorkload(n: number, dataDir: string, dir: string, onC
   const others = [...new Set(base.flags.filter((f): f is string => f !== undefined && !nato.has(f)))].sort();
   const agreementPath = writeBenchAgreement(dir, natoDraft, others);
   const agreement = loadAgreement(agreementPath);
-  const { polygons, resolver } = materialise(agreement);
+  const { polygons, resolver } = await materialise(agreement);
   const cols = scale(base, n, onCopy);
   return { base, cols, assets: benchAssets(base, agreement), agreement, agreementPath, polygons, resolver, tasks: tasksOf(agreement, polygons) };
 }
